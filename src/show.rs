@@ -1,0 +1,428 @@
+//! Rich output: tables, charts and diagrams that a run produces.
+//!
+//! A snippet prints plain text with `println!` and calls this module for anything richer.
+//! The same call renders three ways, depending on where the program runs:
+//!
+//! | where | what [`table`], [`svg`] and [`mermaid`] do |
+//! | --- | --- |
+//! | the book tool (`SYSDESIGN_SHOW=book`) | print one marker line carrying the item as JSON; the tool turns it into an HTML table, a figure or a Mermaid diagram in the page |
+//! | the evcxr Jupyter kernel (`EVCXR_IS_RUNTIME` set) | print evcxr's rich-content block, so the notebook shows HTML or an SVG image |
+//! | a terminal | print the table as aligned text, write the SVG to a file and say where, print the diagram source |
+//!
+//! The design decision is that a snippet never knows which of the three it is in:
+//! the book, the notebook and the terminal all run the very same code.
+//!
+//! ```
+//! use sysdesign::show::{Rich, Table};
+//!
+//! let table = Table::new(["policy", "hit ratio"])
+//!     .row(["LRU", "0.61"])
+//!     .row(["FIFO", "0.55"]);
+//! assert_eq!(table.rows().len(), 2);
+//!
+//! // What the book tool reads back from a marker line is what was shown.
+//! let line = Rich::Table(table.clone()).to_marker_line();
+//! assert_eq!(Rich::from_marker_line(&line).unwrap().unwrap(), Rich::Table(table));
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The environment variable the book tool sets to `book` when it runs a snippet.
+pub const MODE_VAR: &str = "SYSDESIGN_SHOW";
+
+/// Where terminal mode writes SVG files; defaults to `sysdesign-show` in the system's temporary folder.
+pub const DIR_VAR: &str = "SYSDESIGN_SHOW_DIR";
+
+/// The prefix of a line that carries a rich item to the book tool.
+pub const MARKER: &str = "\u{1e}sysdesign-show ";
+
+/// A table: a header row and rows of cells, all plain text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    caption: Option<String>,
+}
+
+impl Table {
+    /// A table with these column headers and no rows yet.
+    pub fn new<I, S>(headers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: fmt::Display,
+    {
+        Table {
+            headers: headers.into_iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            caption: None,
+        }
+    }
+
+    /// Adds a row; each cell is formatted with `Display`.
+    ///
+    /// # Panics
+    /// If the row does not have one cell per header: a ragged table is a bug in the caller.
+    pub fn row<I, S>(mut self, cells: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: fmt::Display,
+    {
+        self.push(cells);
+        self
+    }
+
+    /// Adds a row in place; see [`Table::row`].
+    pub fn push<I, S>(&mut self, cells: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: fmt::Display,
+    {
+        let row: Vec<String> = cells.into_iter().map(|c| c.to_string()).collect();
+        assert_eq!(
+            row.len(),
+            self.headers.len(),
+            "row {row:?} has {} cells but the table has {} columns",
+            row.len(),
+            self.headers.len()
+        );
+        self.rows.push(row);
+    }
+
+    /// Sets a caption shown under the table.
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
+
+    /// The column headers.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The rows, in order.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
+    /// The caption, if any.
+    pub fn caption_text(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+
+    /// The table as an HTML `<table>` on lines with no blank line between them
+    /// (so Markdown keeps it as one HTML block). Every cell is escaped.
+    ///
+    /// ```
+    /// let t = sysdesign::show::Table::new(["a"]).row(["<b>"]);
+    /// assert!(t.to_html().contains("<td>&lt;b&gt;</td>"));
+    /// ```
+    pub fn to_html(&self) -> String {
+        let mut html = String::from("<table class=\"sysdesign-table\">\n");
+        if let Some(caption) = &self.caption {
+            html.push_str(&format!("<caption>{}</caption>\n", escape_html(caption)));
+        }
+        html.push_str("<thead><tr>");
+        for h in &self.headers {
+            html.push_str(&format!("<th>{}</th>", escape_html(h)));
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            html.push_str("<tr>");
+            for cell in row {
+                html.push_str(&format!("<td>{}</td>", escape_html(cell)));
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody>\n</table>\n");
+        html
+    }
+}
+
+/// Aligned plain text: numbers right-aligned, everything else left-aligned.
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let columns = self.headers.len();
+        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for row in &self.rows {
+            for (w, cell) in width.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let numeric: Vec<bool> = (0..columns)
+            .map(|c| {
+                !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c]))
+            })
+            .collect();
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
+            let mut parts = Vec::with_capacity(columns);
+            for (c, cell) in cells.iter().enumerate() {
+                parts.push(if numeric[c] {
+                    format!("{cell:>w$}", w = width[c])
+                } else {
+                    format!("{cell:<w$}", w = width[c])
+                });
+            }
+            writeln!(f, "{}", parts.join("  ").trim_end())
+        };
+        line(f, &self.headers)?;
+        let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+        writeln!(f, "{}", rule.join("  "))?;
+        for row in &self.rows {
+            line(f, row)?;
+        }
+        if let Some(caption) = &self.caption {
+            writeln!(f, "({caption})")?;
+        }
+        Ok(())
+    }
+}
+
+fn looks_numeric(cell: &str) -> bool {
+    let t = cell.trim().trim_end_matches('%').trim_end_matches('x');
+    !t.is_empty() && t.parse::<f64>().is_ok()
+}
+
+/// One item of rich output, as it travels from a snippet to the book tool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Rich {
+    /// A table of text cells.
+    Table(Table),
+    /// An SVG image; `name` is a file stem (`hit_ratio`), `caption` the figure's caption.
+    Svg {
+        /// A short file-name-safe name.
+        name: String,
+        /// The caption under the figure.
+        caption: String,
+        /// The SVG document.
+        svg: String,
+    },
+    /// A Mermaid diagram's source.
+    Mermaid {
+        /// The diagram source, as written inside a ```mermaid fence.
+        source: String,
+    },
+}
+
+/// A marker line that does not hold a well-formed item.
+#[derive(Debug)]
+pub struct MarkerError {
+    line: String,
+    reason: String,
+}
+
+impl fmt::Display for MarkerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.line.chars().take(80).collect();
+        write!(f, "malformed rich-output line {shown:?}: {}", self.reason)
+    }
+}
+
+impl std::error::Error for MarkerError {}
+
+impl Rich {
+    /// The single line (ending in `\n`) that carries this item to the book tool.
+    pub fn to_marker_line(&self) -> String {
+        let json = serde_json::to_string(self).expect("a Rich item always serializes to JSON");
+        format!("{MARKER}{json}\n")
+    }
+
+    /// Reads a line printed by [`Rich::to_marker_line`]: `Ok(None)` when the line is plain text.
+    pub fn from_marker_line(line: &str) -> Result<Option<Rich>, MarkerError> {
+        let Some(json) = line.strip_prefix(MARKER) else {
+            return Ok(None);
+        };
+        serde_json::from_str(json.trim_end_matches(['\n', '\r']))
+            .map(Some)
+            .map_err(|e| MarkerError {
+                line: line.to_string(),
+                reason: e.to_string(),
+            })
+    }
+}
+
+/// Where rich output goes, read from the environment once per call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Running under the book tool: marker lines.
+    Book,
+    /// Running inside the evcxr Jupyter kernel: rich-content blocks.
+    Kernel,
+    /// Anywhere else: text, and SVG files on disk.
+    Terminal,
+}
+
+impl Target {
+    /// The target for the current process.
+    pub fn current() -> Target {
+        if std::env::var(MODE_VAR).is_ok_and(|v| v == "book") {
+            Target::Book
+        } else if std::env::var_os("EVCXR_IS_RUNTIME").is_some() {
+            Target::Kernel
+        } else {
+            Target::Terminal
+        }
+    }
+}
+
+/// Shows a table.
+pub fn table(table: &Table) {
+    emit(Rich::Table(table.clone()));
+}
+
+/// Shows an SVG image (a chart from [`crate::chart`], say) with a caption.
+/// `name` becomes the file name in a terminal, so keep it to letters, digits, `-` and `_`.
+pub fn svg(name: &str, caption: &str, svg: String) {
+    emit(Rich::Svg {
+        name: name.to_string(),
+        caption: caption.to_string(),
+        svg,
+    });
+}
+
+/// Shows a Mermaid diagram that the program built, for example from a trace it ran.
+pub fn mermaid(source: &str) {
+    emit(Rich::Mermaid {
+        source: source.to_string(),
+    });
+}
+
+/// Renders one item for the current [`Target`].
+pub fn emit(item: Rich) {
+    let out = render(&item, Target::current());
+    let mut stdout = std::io::stdout().lock();
+    // Ignore a closed pipe the way println! would not: a reader that went away is not our bug.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// What [`emit`] prints for `item` on `target` (writing the SVG file as a side effect in a terminal).
+pub fn render(item: &Rich, target: Target) -> String {
+    match target {
+        Target::Book => item.to_marker_line(),
+        Target::Kernel => match item {
+            Rich::Table(t) => kernel_block("text/html", &t.to_html()),
+            Rich::Svg { svg, .. } => kernel_block("image/svg+xml", svg),
+            Rich::Mermaid { source } => kernel_block("text/markdown", &mermaid_fence(source)),
+        },
+        Target::Terminal => match item {
+            Rich::Table(t) => t.to_string(),
+            Rich::Svg { name, caption, svg } => match write_svg_file(name, svg) {
+                Ok(path) => format!("[figure: {caption}: written to {}]\n", path.display()),
+                Err(e) => format!("[figure: {caption}: could not be written: {e}]\n"),
+            },
+            Rich::Mermaid { source } => mermaid_fence(source),
+        },
+    }
+}
+
+fn mermaid_fence(source: &str) -> String {
+    format!("```mermaid\n{}\n```\n", source.trim_end())
+}
+
+fn kernel_block(mime: &str, body: &str) -> String {
+    format!("EVCXR_BEGIN_CONTENT {mime}\n{body}\nEVCXR_END_CONTENT\n")
+}
+
+fn write_svg_file(name: &str, svg: &str) -> std::io::Result<PathBuf> {
+    let dir = std::env::var_os(DIR_VAR)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("sysdesign-show"));
+    std::fs::create_dir_all(&dir)?;
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = dir.join(format!("{safe}.svg"));
+    std::fs::write(&path, svg)?;
+    Ok(path)
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+///
+/// ```
+/// assert_eq!(sysdesign::show::escape_html("<a href='x'>&</a>"),
+///            "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_table_right_aligns_numbers() {
+        let t = Table::new(["policy", "hits"]).row(["LRU", "7"]).row(["FIFO", "12"]);
+        assert_eq!(
+            t.to_string(),
+            "policy  hits\n------  ----\nLRU        7\nFIFO      12\n"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "has 1 cells but the table has 2 columns")]
+    fn ragged_row_is_rejected() {
+        let _ = Table::new(["a", "b"]).row(["only one"]);
+    }
+
+    #[test]
+    fn marker_line_round_trips_every_kind() {
+        for item in [
+            Rich::Table(Table::new(["x"]).row(["1\n2"]).caption("c")),
+            Rich::Svg {
+                name: "n".into(),
+                caption: "a <b>".into(),
+                svg: "<svg>\n</svg>".into(),
+            },
+            Rich::Mermaid {
+                source: "flowchart LR\n  A --> B".into(),
+            },
+        ] {
+            let line = item.to_marker_line();
+            assert_eq!(line.matches('\n').count(), 1, "one line only: {line:?}");
+            assert_eq!(Rich::from_marker_line(&line).unwrap(), Some(item));
+        }
+    }
+
+    #[test]
+    fn plain_line_is_not_a_marker_and_broken_marker_is_an_error() {
+        assert_eq!(Rich::from_marker_line("hello\n").unwrap(), None);
+        let err = Rich::from_marker_line(&format!("{MARKER}{{nope")).unwrap_err();
+        assert!(err.to_string().contains("malformed rich-output line"), "{err}");
+    }
+
+    #[test]
+    fn kernel_svg_uses_evcxr_rich_content_block() {
+        let item = Rich::Svg {
+            name: "c".into(),
+            caption: "c".into(),
+            svg: "<svg/>".into(),
+        };
+        assert_eq!(
+            render(&item, Target::Kernel),
+            "EVCXR_BEGIN_CONTENT image/svg+xml\n<svg/>\nEVCXR_END_CONTENT\n"
+        );
+    }
+}

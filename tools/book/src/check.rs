@@ -1,0 +1,310 @@
+//! Checks on the built site: every internal link and anchor resolves; every page loads in a
+//! headless browser without a script error, and every Mermaid block became an SVG.
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+/// All `.html` files under `site`, sorted, relative to it.
+pub fn pages(site: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![site.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(path.strip_prefix(site).expect("walked from site").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s(?:href|src)\s*=\s*"([^"]*)""#).expect("the link pattern is valid")
+});
+static ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s(?:id|name)\s*=\s*"([^"]*)""#).expect("the id pattern is valid")
+});
+
+/// Checks every relative `href` and `src` of every page: the file exists inside the site, and a
+/// `#fragment` names an element of the target page. Returns the number of links checked.
+pub fn links(site: &Path) -> Result<usize> {
+    let pages = pages(site)?;
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut texts = BTreeMap::new();
+    for page in &pages {
+        let text = std::fs::read_to_string(site.join(page))
+            .with_context(|| format!("cannot read {}", page.display()))?;
+        ids.insert(page.clone(), ID.captures_iter(&text).map(|c| c[1].to_string()).collect());
+        texts.insert(page.clone(), text);
+    }
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, text) in &texts {
+        for caps in LINK.captures_iter(text) {
+            let link = html_unescape(&caps[1]);
+            if is_external(&link) {
+                continue;
+            }
+            checked += 1;
+            let (path, fragment) = match link.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let dir = page.parent().unwrap_or(Path::new(""));
+                match normalize(&dir.join(percent_decode(path))) {
+                    Some(t) => t,
+                    None => {
+                        broken.push(format!("{}: {link:?} points outside the site", page.display()));
+                        continue;
+                    }
+                }
+            };
+            let target = if path.ends_with('/') || site.join(&target).is_dir() {
+                target.join("index.html")
+            } else {
+                target
+            };
+            if !site.join(&target).is_file() {
+                broken.push(format!("{}: {link:?}: there is no {}", page.display(), target.display()));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let fragment = percent_decode(fragment);
+                match ids.get(&target) {
+                    Some(known) if known.contains(&fragment) => {}
+                    Some(_) => broken.push(format!(
+                        "{}: {link:?}: {} has no element with id {fragment:?}",
+                        page.display(),
+                        target.display()
+                    )),
+                    None => {}
+                }
+            }
+        }
+    }
+    if !broken.is_empty() {
+        bail!(
+            "{} broken link(s) in the built site {} (each page is built from the chapter of the same path under book/):\n  {}",
+            broken.len(),
+            site.display(),
+            broken.join("\n  ")
+        );
+    }
+    Ok(checked)
+}
+
+fn is_external(link: &str) -> bool {
+    link.starts_with("//")
+        || link.starts_with('{')
+        || link
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)))
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::Normal(p) => out.push(p),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// What the browser saw on one page.
+#[derive(Debug)]
+pub struct PageReport {
+    /// The page, relative to the site.
+    pub page: PathBuf,
+    /// Mermaid blocks on the page.
+    pub diagrams: usize,
+    /// Of those, how many became an SVG.
+    pub rendered: usize,
+}
+
+/// Finds Chromium: `$CHROMIUM`, then the usual names on `PATH`.
+pub fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// Finds Chromium, installing Debian's package when it is missing and we may (root with apt-get).
+pub fn chromium_or_install() -> Result<PathBuf> {
+    if let Some(found) = find_chromium() {
+        return Ok(found);
+    }
+    // SAFETY: geteuid has no preconditions and no side effects.
+    let root = unsafe { libc::geteuid() } == 0;
+    let apt = Path::new("/usr/bin/apt-get").is_file();
+    if !(root && apt) {
+        bail!(
+            "the browser check needs Chromium, which is not installed.\n\
+             Install it (Debian/Ubuntu: `sudo apt-get install chromium`), or set CHROMIUM=/path/to/chrome, \
+             then run `cargo book test` again."
+        );
+    }
+    eprintln!("sysdesign-book: Chromium is missing; installing Debian's package (apt-get install chromium)");
+    for args in [&["update", "-qq"][..], &["install", "-y", "-qq", "--no-install-recommends", "chromium"][..]] {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("cannot run apt-get")?;
+        if !status.success() {
+            bail!("apt-get {} failed ({status}); install Chromium by hand and run again", args.join(" "));
+        }
+    }
+    find_chromium().context("apt-get installed chromium, but no chromium is on PATH")
+}
+
+static CONSOLE_ERROR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"CONSOLE.*"((?:Uncaught|Failed to load resource|Refused to)[^"]*)""#)
+        .expect("the console pattern is valid")
+});
+
+/// Loads every page of `site` in headless Chromium; fails on any script error, failed load or
+/// Mermaid block that did not become an SVG.
+pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageReport>> {
+    let mut problems = Vec::new();
+    let mut reports = Vec::new();
+    for page in pages(site)? {
+        // toc.html is the sidebar for readers without scripts: a fragment, not a page.
+        if page == Path::new("toc.html") {
+            continue;
+        }
+        let profile = scratch.join("chromium-profile");
+        let _ = std::fs::remove_dir_all(&profile);
+        let url = format!("file://{}", site.join(&page).display());
+        let output = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--virtual-time-budget=15000",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(&url)
+            .output()
+            .with_context(|| format!("cannot run {}", chromium.display()))?;
+        if !output.status.success() {
+            problems.push(format!("{}: Chromium exited with {}", page.display(), output.status));
+            continue;
+        }
+        let dom = String::from_utf8_lossy(&output.stdout);
+        let log = String::from_utf8_lossy(&output.stderr);
+        for caps in CONSOLE_ERROR.captures_iter(&log) {
+            problems.push(format!("{}: {}", page.display(), &caps[1]));
+        }
+        let (diagrams, rendered, errors) = mermaid_blocks(&dom);
+        if rendered < diagrams {
+            problems.push(format!(
+                "{}: {} of {diagrams} Mermaid diagram(s) did not become an SVG",
+                page.display(),
+                diagrams - rendered
+            ));
+        }
+        if errors > 0 {
+            problems.push(format!("{}: {errors} Mermaid diagram(s) rendered as a syntax error", page.display()));
+        }
+        reports.push(PageReport { page, diagrams, rendered });
+    }
+    if !problems.is_empty() {
+        bail!("the browser check failed:\n  {}", problems.join("\n  "));
+    }
+    Ok(reports)
+}
+
+/// Counts `<pre class="mermaid">` blocks, those that hold an `<svg`, and those whose SVG is
+/// Mermaid's error picture.
+fn mermaid_blocks(dom: &str) -> (usize, usize, usize) {
+    let mut total = 0;
+    let mut rendered = 0;
+    let mut errors = 0;
+    let mut rest = dom;
+    while let Some(start) = rest.find("<pre class=\"mermaid\"") {
+        let block = &rest[start..];
+        let end = block.find("</pre>").unwrap_or(block.len());
+        let inner = &block[..end];
+        total += 1;
+        if inner.contains("<svg") {
+            rendered += 1;
+        }
+        if inner.contains("aria-roledescription=\"error\"") {
+            errors += 1;
+        }
+        rest = &block[end..];
+    }
+    (total, rendered, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_outside_the_site_or_to_missing_anchors_are_reported() {
+        let site = std::env::temp_dir().join(format!("sysdesign-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("part")).unwrap();
+        std::fs::write(site.join("index.html"), r#"<a href="part/a.html#there">ok</a> <a href="https://example.com">ext</a>"#).unwrap();
+        std::fs::write(site.join("part/a.html"), r#"<h2 id="there">x</h2> <a href="../index.html#nowhere">bad</a> <a href="../../etc/passwd">out</a> <img src="missing.svg">"#).unwrap();
+        let err = links(&site).unwrap_err().to_string();
+        std::fs::remove_dir_all(&site).unwrap();
+        assert!(err.contains("3 broken link(s)"), "{err}");
+        assert!(err.contains("part/a.html: \"../index.html#nowhere\": index.html has no element with id \"nowhere\""), "{err}");
+        assert!(err.contains("points outside the site"), "{err}");
+        assert!(err.contains("there is no part/missing.svg"), "{err}");
+    }
+
+    #[test]
+    fn mermaid_blocks_are_counted() {
+        let dom = r#"<pre class="mermaid"><svg></svg></pre><pre class="mermaid">graph</pre><pre class="mermaid"><svg aria-roledescription="error"></svg></pre>"#;
+        assert_eq!(mermaid_blocks(dom), (3, 2, 1));
+    }
+}

@@ -1,0 +1,68 @@
+//! The book tool: `cargo book build | serve | test`.
+//!
+//! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
+//! library, which notebooks compile, never pulls in mdBook or a web server.
+
+mod check;
+mod preprocessor;
+mod project;
+mod render;
+mod serve;
+mod site;
+mod snippets;
+mod test;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Builds, serves and checks the sysdesign book.
+#[derive(Parser)]
+#[command(name = "cargo book", bin_name = "cargo book", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Compile and run every snippet, then build the site into target/book.
+    Build,
+    /// Build, then serve the site on http://127.0.0.1:PORT/.
+    Serve {
+        /// The port to listen on (loopback only).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Everything CI checks: format, lints, tests, docs, the build, links and a browser check.
+    Test,
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let project = project::Project::discover()?;
+    match cli.command {
+        Cmd::Build => {
+            site::build(&project)?;
+        }
+        Cmd::Serve { port } => {
+            let site = site::build(&project)?;
+            serve::serve(&site, port)?;
+        }
+        Cmd::Test => test::run(&project)?,
+    }
+    Ok(())
+}

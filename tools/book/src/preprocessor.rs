@@ -1,0 +1,96 @@
+//! The `run` preprocessor: replaces each `{{#run PATH}}` directive with the snippet's code and
+//! the output its run produced.
+//!
+//! It runs first, before mdBook's `links` (so a chapter's content is its file as written, and
+//! errors carry the author's line numbers) and before `mermaid` (so diagrams printed by a run
+//! become diagrams too). `\{{#run ...}}` is mdBook's escape: we leave it, `links` unescapes it.
+//! Whatever we insert is escaped the same way, so a snippet that prints `{{#include ...}}`
+//! cannot make mdBook include a file.
+
+use anyhow::{Context, Result};
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::project::Project;
+use crate::render;
+use crate::snippets::{self, Directive, Location, Settings};
+
+/// Our preprocessor, registered in code under the name of `[preprocessor.run]` in `book.toml`.
+pub struct RunSnippets {
+    project: Project,
+}
+
+impl RunSnippets {
+    /// The preprocessor for this project.
+    pub fn new(project: Project) -> Self {
+        RunSnippets { project }
+    }
+}
+
+impl Preprocessor for RunSnippets {
+    fn name(&self) -> &str {
+        "run"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let settings: Settings = ctx
+            .config
+            .get("preprocessor.run")
+            .context("book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type")?
+            .unwrap_or_default();
+        let src_dir = ctx.root.join(&ctx.config.book.src);
+
+        // Every directive of every chapter. We run before `links`, so the content is the file as
+        // written and line numbers are the author's.
+        let mut per_chapter: Vec<(PathBuf, Vec<Directive>)> = Vec::new();
+        for item in book.iter() {
+            let BookItem::Chapter(chapter) = item else { continue };
+            let Some(source_path) = &chapter.source_path else { continue };
+            let rel = self.project.relative(&src_dir.join(source_path)).to_path_buf();
+            let directives = snippets::find_directives(&self.project, &rel, &chapter.content)?;
+            per_chapter.push((source_path.clone(), directives));
+        }
+
+        let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
+        for (_, directives) in &per_chapter {
+            for d in directives {
+                uses.entry(d.snippet.clone()).or_default().push(d.location.clone());
+            }
+        }
+        let runs = snippets::compile_and_run(&self.project, &settings, &uses)?;
+        let machine = render::machine();
+
+        let mut replacements: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+        for (source_path, directives) in per_chapter {
+            for d in directives {
+                let run = &runs[&d.snippet];
+                if !run.stderr.trim().is_empty() {
+                    eprintln!(
+                        "sysdesign-book: note: {} wrote to stderr (not shown in the book):\n{}",
+                        d.snippet.display(),
+                        run.stderr.trim_end()
+                    );
+                }
+                let source = std::fs::read_to_string(self.project.root.join(&d.snippet))
+                    .with_context(|| format!("cannot read {}", d.snippet.display()))?;
+                let md = render::snippet(&d.snippet, &source, run, &machine)
+                    .with_context(|| d.location.to_string())?;
+                replacements.entry(source_path.clone()).or_default().push((d.text, md));
+            }
+        }
+
+        book.for_each_chapter_mut(|chapter| {
+            let Some(source_path) = &chapter.source_path else { return };
+            for (text, md) in replacements.get(source_path).into_iter().flatten() {
+                chapter.content = chapter.content.replace(text.as_str(), md);
+            }
+        });
+        Ok(book)
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        Ok(renderer == "html")
+    }
+}

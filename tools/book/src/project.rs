@@ -1,0 +1,65 @@
+//! The project: where its root is, what `book.toml` and `Cargo.toml` say.
+
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// The repository the tool works on.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// The folder holding `book.toml` and the workspace's `Cargo.toml`.
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Finds the project from the current folder upwards: the first folder with a `book.toml`.
+    pub fn discover() -> Result<Project> {
+        let start = std::env::current_dir().context("cannot read the current folder")?;
+        let mut dir: &Path = &start;
+        loop {
+            if dir.join("book.toml").is_file() && dir.join("Cargo.toml").is_file() {
+                let root = dir
+                    .canonicalize()
+                    .with_context(|| format!("cannot resolve {}", dir.display()))?;
+                return Ok(Project { root });
+            }
+            match dir.parent() {
+                Some(parent) => dir = parent,
+                None => bail!(
+                    "no book.toml found in {} or any folder above it; run this inside the sysdesign repository",
+                    start.display()
+                ),
+            }
+        }
+    }
+
+    /// The cargo target folder: `CARGO_TARGET_DIR` when set, else `target/` in the root.
+    pub fn target_dir(&self) -> PathBuf {
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
+    /// The root package's `[dependencies]` and `[dev-dependencies]`, by name: the crates a
+    /// snippet may be allowed to use.
+    pub fn root_dependencies(&self) -> Result<toml::Table> {
+        let path = self.root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let doc: toml::Table =
+            toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let mut deps = toml::Table::new();
+        for section in ["dependencies", "dev-dependencies"] {
+            if let Some(toml::Value::Table(table)) = doc.get(section) {
+                deps.extend(table.clone());
+            }
+        }
+        Ok(deps)
+    }
+
+    /// A path relative to the root, for messages (or the path itself when it is elsewhere).
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+

@@ -1,0 +1,173 @@
+//! Turning a snippet and its run into the Markdown that replaces its directive.
+
+use anyhow::{Context, Result};
+use base64::Engine as _;
+use std::path::Path;
+
+use crate::snippets::Run;
+use sysdesign::show::{Rich, escape_html};
+
+/// The Markdown for one snippet: its code, then what its run printed, in order.
+pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<String> {
+    let code = strip_anchor_lines(source);
+    let fence = fence_for(&code);
+    let mut md = format!("{fence}rust\n{}\n{fence}\n\n", escape_links_in_code(code.trim_end()));
+    md.push_str(&format!(
+        "<p class=\"snippet-caption\">Output of <code>{}</code>, printed when this book was built:</p>\n\n",
+        escape_html(&path.display().to_string())
+    ));
+    if run.timing {
+        md.push_str(&format!(
+            "<p class=\"snippet-note\">The figures below are timings measured on the machine that built this book ({}); on yours they will differ.</p>\n\n",
+            escape_html(machine)
+        ));
+    }
+    md.push_str(&output(&run.stdout).with_context(|| format!("in the output of {}", path.display()))?);
+    Ok(md)
+}
+
+/// The rendered output: plain text in `<pre>` blocks, rich items as tables, figures and diagrams.
+pub fn output(stdout: &str) -> Result<String> {
+    let mut md = String::new();
+    let mut text = String::new();
+    let flush = |md: &mut String, text: &mut String| {
+        if !text.trim().is_empty() {
+            md.push_str(&format!(
+                "<pre class=\"snippet-output\"><code>{}</code></pre>\n\n",
+                escape_links_in_html(&escape_html(text.trim_end_matches('\n')))
+            ));
+        }
+        text.clear();
+    };
+    for line in stdout.split_inclusive('\n') {
+        match Rich::from_marker_line(line)? {
+            None => text.push_str(line),
+            Some(item) => {
+                flush(&mut md, &mut text);
+                md.push_str(&rich(&item));
+            }
+        }
+    }
+    flush(&mut md, &mut text);
+    if md.is_empty() {
+        md.push_str("<pre class=\"snippet-output\"><code>(no output)</code></pre>\n\n");
+    }
+    Ok(md)
+}
+
+fn rich(item: &Rich) -> String {
+    match item {
+        Rich::Table(table) => format!("{}\n", escape_links_in_html(&table.to_html())),
+        Rich::Svg { caption, svg, .. } => {
+            let data = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+            let caption = escape_links_in_html(&escape_html(caption));
+            format!(
+                "<figure class=\"sysdesign-figure\"><img src=\"data:image/svg+xml;base64,{data}\" alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>\n\n"
+            )
+        }
+        Rich::Mermaid { source } => {
+            let fence = fence_for(source);
+            format!("{fence}mermaid\n{}\n{fence}\n\n", escape_links_in_code(source.trim_end()))
+        }
+    }
+}
+
+/// Keeps mdBook's `links` preprocessor, which runs after us, from reading `{{#...}}` in code we
+/// insert as one of its directives: mdBook's own escape, a backslash before the first `{{#` of
+/// a line that closes it with `}}` (mdBook removes the backslash again).
+fn escape_links_in_code(code: &str) -> String {
+    code.split_inclusive('\n')
+        .map(|line| match line.find("{{#") {
+            Some(at) if line[at..].contains("}}") => format!("{}\\{}", &line[..at], &line[at..]),
+            _ => line.to_string(),
+        })
+        .collect()
+}
+
+/// The same for HTML we insert: a brace as a character reference reads the same in a browser.
+fn escape_links_in_html(html: &str) -> String {
+    html.replace("{{", "&#123;&#123;")
+}
+
+/// A backtick fence longer than any run of backticks in `body`.
+fn fence_for(body: &str) -> String {
+    let longest = body
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// Drops mdBook's `ANCHOR:` and `ANCHOR_END:` marker lines, which are for includes, not readers.
+pub fn strip_anchor_lines(source: &str) -> String {
+    source
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t.starts_with("// ANCHOR:") || t.starts_with("// ANCHOR_END:"))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// A one-line description of this machine for timing notes: CPU model, cores, date.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{cpu}, {cores} cores, on {}", today())
+}
+
+/// Today's date (UTC) as YYYY-MM-DD.
+fn today() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sysdesign::show::Table;
+
+    #[test]
+    fn script_tags_in_output_are_escaped() {
+        let md = output("<script>alert(1)</script>\n").unwrap();
+        assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+        assert!(!md.contains("<script>"));
+    }
+
+    #[test]
+    fn text_and_rich_items_keep_their_order() {
+        let table = Rich::Table(Table::new(["k"]).row(["v"])).to_marker_line();
+        let md = output(&format!("before\n{table}after\n")).unwrap();
+        let (b, t, a) = (md.find("before").unwrap(), md.find("<table").unwrap(), md.find("after").unwrap());
+        assert!(b < t && t < a, "{md}");
+    }
+
+    #[test]
+    fn mermaid_from_a_run_becomes_a_fence_longer_than_its_backticks() {
+        let line = Rich::Mermaid { source: "flowchart LR\n A[```] --> B".into() }.to_marker_line();
+        let md = output(&line).unwrap();
+        assert!(md.starts_with("````mermaid\n"), "{md}");
+    }
+
+    #[test]
+    fn printed_directives_are_not_left_for_mdbook_to_expand() {
+        let md = output("{{#include /etc/passwd}}\n").unwrap();
+        assert!(!md.contains("{{#"), "{md}");
+        assert_eq!(escape_links_in_code("let s = \"{{#include x}}\";\n"), "let s = \"\\{{#include x}}\";\n");
+        assert_eq!(escape_links_in_code("format!(\"{{#\")\n"), "format!(\"{{#\")\n");
+    }
+
+    #[test]
+    fn anchors_are_hidden_from_readers() {
+        assert_eq!(strip_anchor_lines("a\n    // ANCHOR: x\nb\n// ANCHOR_END: x\n"), "a\nb\n");
+    }
+}

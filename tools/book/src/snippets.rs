@@ -1,0 +1,551 @@
+//! Snippets: find the `{{#run PATH}}` directives, compile every snippet in one cargo
+//! invocation, and run each with a time limit.
+//!
+//! Snippets are not registered anywhere: the directives in the chapters are the list.
+//! The tool writes a throw-away package under `target/` with one `[[bin]]` per snippet,
+//! depending on `sysdesign` and on the crates that `book.toml` allows, and builds it with
+//! the workspace's `Cargo.lock` and target folder, so nothing is compiled twice.
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use crate::project::Project;
+
+/// A `{{#run PATH}}` directive: the text to replace and where it was written.
+#[derive(Clone, Debug)]
+pub struct Directive {
+    /// The exact directive text, e.g. `{{#run ../../snippets/caching/lru.rs}}`.
+    pub text: String,
+    /// The snippet file, relative to the project root, e.g. `snippets/caching/lru.rs`.
+    pub snippet: PathBuf,
+    /// Where the directive is: `book/caching-and-hashing/caching.md:42`.
+    pub location: Location,
+}
+
+/// A file and a 1-based line, printed as `file:line`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, relative to the project root.
+    pub file: PathBuf,
+    /// The 1-based line.
+    pub line: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+/// `{{#run PATH}}`, or mdBook's escaped form `\{{#run PATH}}`, which is left as text.
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\\)?\{\{#run\b([^}]*)\}\}").expect("the directive pattern is valid")
+});
+
+/// Finds the directives of one chapter.
+///
+/// `chapter` is the chapter's path relative to the project root (`book/x/y.md`) and `text`
+/// its source as written on disk, so that line numbers are those the author sees.
+/// A malformed directive, or one whose path does not resolve to a file under `snippets/`,
+/// is an error naming the chapter and line.
+pub fn find_directives(project: &Project, chapter: &Path, text: &str) -> Result<Vec<Directive>> {
+    let mut found = Vec::new();
+    for caps in DIRECTIVE.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0 always matches");
+        let line = text[..whole.start()].matches('\n').count() + 1;
+        let location = Location {
+            file: chapter.to_path_buf(),
+            line,
+        };
+        if caps.get(1).is_some() {
+            continue;
+        }
+        let raw = caps[2].trim();
+        if raw.is_empty() || raw.contains(char::is_whitespace) {
+            bail!("{location}: malformed directive {:?}; write {{{{#run ../../snippets/CHAPTER/NAME.rs}}}}", whole.as_str());
+        }
+        let chapter_dir = chapter.parent().unwrap_or(Path::new(""));
+        let snippet = normalize(&chapter_dir.join(raw)).with_context(|| {
+            format!("{location}: the snippet path {raw:?} leaves the project folder")
+        })?;
+        if !snippet.starts_with("snippets") || snippet.extension().is_none_or(|e| e != "rs") {
+            bail!(
+                "{location}: {raw:?} resolves to {}, but a snippet must be a .rs file under snippets/",
+                snippet.display()
+            );
+        }
+        let on_disk = project.root.join(&snippet);
+        if !on_disk.is_file() {
+            bail!(
+                "{location}: the snippet {} does not exist (the directive says {raw:?})",
+                snippet.display()
+            );
+        }
+        // A symbolic link could still point outside the project.
+        let real = on_disk
+            .canonicalize()
+            .with_context(|| format!("{location}: cannot resolve {}", on_disk.display()))?;
+        if !real.starts_with(project.root.join("snippets")) {
+            bail!(
+                "{location}: the snippet {} is a link to a file outside snippets/",
+                snippet.display()
+            );
+        }
+        found.push(Directive {
+            text: whole.as_str().to_string(),
+            snippet,
+            location,
+        });
+    }
+    Ok(found)
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start
+/// or is absolute.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// How a snippet's run went.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// Everything the program printed on stdout.
+    pub stdout: String,
+    /// Everything it printed on stderr.
+    pub stderr: String,
+    /// How long it ran.
+    pub elapsed: Duration,
+    /// Whether the snippet declares that it reports timings (`//! timing:` on its first line).
+    pub timing: bool,
+}
+
+/// What the tool needs to know about each snippet after compiling.
+struct Compiled {
+    executable: PathBuf,
+}
+
+/// Settings for compiling and running snippets, from `[preprocessor.run]` in `book.toml`.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Settings {
+    /// Seconds a snippet may run before it is killed.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Crates snippets may use besides `sysdesign`; versions come from the root
+    /// `Cargo.toml`'s `[dependencies]` or `[dev-dependencies]`.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+    /// Most bytes a snippet may print on stdout or stderr.
+    #[serde(default = "default_max_output")]
+    pub max_output: usize,
+    // Keys that belong to mdBook itself.
+    #[serde(default)]
+    #[allow(dead_code)]
+    before: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    after: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    command: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    optional: bool,
+    #[serde(default)]
+    #[allow(dead_code)]
+    renderers: Vec<String>,
+}
+
+fn default_timeout() -> u64 {
+    60
+}
+
+fn default_max_output() -> usize {
+    1 << 20
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        toml::from_str("").expect("every setting has a default")
+    }
+}
+
+/// Compiles every snippet in one cargo invocation and runs each one.
+///
+/// `snippets` maps each snippet (relative to the root) to the directives that use it; errors
+/// name the first directive's location. All failures are collected and reported together.
+pub fn compile_and_run(
+    project: &Project,
+    settings: &Settings,
+    snippets: &BTreeMap<PathBuf, Vec<Location>>,
+) -> Result<BTreeMap<PathBuf, Run>> {
+    if snippets.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let manifest = write_package(project, settings, snippets.keys())?;
+    eprintln!("sysdesign-book: compiling {} snippets", snippets.len());
+    let (compiled, mut failures) = compile(project, &manifest, snippets)?;
+    let mut runs = BTreeMap::new();
+    let total = compiled.len();
+    for (i, (snippet, bin)) in compiled.iter().enumerate() {
+        let locations = &snippets[snippet];
+        let started = Instant::now();
+        match run_one(project, settings, snippet, &bin.executable) {
+            Ok(run) => {
+                eprintln!(
+                    "sysdesign-book: [{}/{total}] ran {} in {:.2} s",
+                    i + 1,
+                    snippet.display(),
+                    started.elapsed().as_secs_f64()
+                );
+                runs.insert(snippet.clone(), run);
+            }
+            Err(e) => {
+                eprintln!(
+                    "sysdesign-book: [{}/{total}] {} FAILED",
+                    i + 1,
+                    snippet.display()
+                );
+                failures.push(format!("{}: snippet {}: {e:#}", locations[0], snippet.display()));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        bail!("{} snippet(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    }
+    Ok(runs)
+}
+
+/// The name of a snippet's binary: its path under `snippets/`, with `__` for `/`.
+pub fn bin_name(snippet: &Path) -> String {
+    let rel = snippet.strip_prefix("snippets").unwrap_or(snippet).with_extension("");
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().replace(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_', "_"))
+        .collect::<Vec<_>>()
+        .join("__")
+}
+
+fn write_package<'a>(
+    project: &Project,
+    settings: &Settings,
+    snippets: impl Iterator<Item = &'a PathBuf>,
+) -> Result<PathBuf> {
+    let dir = project.target_dir().join("sysdesign-snippets");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut dependencies = toml::Table::new();
+    let mut sysdesign = toml::Table::new();
+    sysdesign.insert("path".into(), project.root.display().to_string().into());
+    dependencies.insert("sysdesign".into(), sysdesign.into());
+    let mut known = project.root_dependencies()?;
+    for name in &settings.dependencies {
+        let Some(spec) = known.remove(name) else {
+            bail!(
+                "book.toml: [preprocessor.run] dependencies names {name:?}, which is in neither \
+                 [dependencies] nor [dev-dependencies] of {}",
+                project.root.join("Cargo.toml").display()
+            );
+        };
+        dependencies.insert(name.clone(), spec);
+    }
+    let bins: Vec<toml::Value> = snippets
+        .map(|snippet| {
+            let mut bin = toml::Table::new();
+            bin.insert("name".into(), bin_name(snippet).into());
+            bin.insert("path".into(), project.root.join(snippet).display().to_string().into());
+            for flag in ["test", "bench", "doc"] {
+                bin.insert(flag.into(), false.into());
+            }
+            bin.into()
+        })
+        .collect();
+    let manifest: toml::Table = toml::toml! {
+        [package]
+        name = "sysdesign-snippets"
+        version = "0.0.0"
+        edition = "2024"
+        publish = false
+        autobins = false
+
+        [workspace]
+    };
+    let mut manifest = manifest;
+    manifest.insert("dependencies".into(), dependencies.into());
+    manifest.insert("bin".into(), bins.into());
+    let manifest = format!(
+        "# Written by the book tool on every build; do not edit.\n{}",
+        toml::to_string(&manifest).context("cannot write the snippets' Cargo.toml")?
+    );
+    let path = dir.join("Cargo.toml");
+    write_if_changed(&path, manifest.as_bytes())?;
+    // Start from the workspace's lock file so snippets build with the very same versions.
+    let lock = std::fs::read(project.root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
+    let lock_path = dir.join("Cargo.lock");
+    if !lock_path.exists() {
+        std::fs::write(&lock_path, lock)?;
+    }
+    Ok(path)
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
+    if std::fs::read(path).ok().as_deref() != Some(bytes) {
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Builds the package; returns the snippets that compiled and one message per failure.
+fn compile(
+    project: &Project,
+    manifest: &Path,
+    snippets: &BTreeMap<PathBuf, Vec<Location>>,
+) -> Result<(BTreeMap<PathBuf, Compiled>, Vec<String>)> {
+    let mut child = Command::new(cargo())
+        .args(["build", "--release", "--keep-going", "--bins"])
+        .arg("--message-format=json-diagnostic-rendered-ansi")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", project.target_dir())
+        .env_remove("CARGO_TERM_PROGRESS_WHEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("cannot start cargo to compile the snippets")?;
+    let by_name: BTreeMap<String, &PathBuf> =
+        snippets.keys().map(|s| (bin_name(s), s)).collect();
+    let mut compiled = BTreeMap::new();
+    let mut errors: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let stdout = child.stdout.take().expect("stdout was piped");
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("cannot read cargo's output")?;
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        let target_name = msg["target"]["name"].as_str().unwrap_or_default();
+        let Some(snippet) = by_name.get(target_name) else {
+            continue;
+        };
+        match msg["reason"].as_str() {
+            Some("compiler-message") => {
+                let level = msg["message"]["level"].as_str().unwrap_or_default();
+                if level == "error" || level == "warning" {
+                    let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
+                    if level == "warning" {
+                        eprint!("{rendered}");
+                    } else {
+                        errors.entry((*snippet).clone()).or_default().push(rendered.to_string());
+                    }
+                }
+            }
+            Some("compiler-artifact") => {
+                if let Some(exe) = msg["executable"].as_str() {
+                    compiled.insert(
+                        (*snippet).clone(),
+                        Compiled {
+                            executable: PathBuf::from(exe),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().context("cargo did not finish")?;
+    let mut failures = Vec::new();
+    for (snippet, locations) in snippets {
+        if compiled.contains_key(snippet) {
+            continue;
+        }
+        let detail = match errors.get(snippet) {
+            Some(msgs) => strip_ansi(&msgs.join("")),
+            None if status.success() => "cargo built it but reported no executable".to_string(),
+            None => "cargo failed before compiling it (see cargo's messages above)".to_string(),
+        };
+        failures.push(format!(
+            "{}: snippet {} does not compile:\n{}",
+            locations[0],
+            snippet.display(),
+            detail.trim_end()
+        ));
+    }
+    Ok((compiled, failures))
+}
+
+/// The cargo that runs us, so `cargo +toolchain book` stays on that toolchain.
+pub fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+fn strip_ansi(s: &str) -> String {
+    static ANSI: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\x1b\[[0-9;]*m").expect("the ANSI pattern is valid"));
+    ANSI.replace_all(s, "").into_owned()
+}
+
+/// Runs one compiled snippet in its own process group, so that a snippet that forks cannot
+/// leave a child holding our pipes: the whole group is killed when the snippet ends.
+fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -> Result<Run> {
+    use std::os::unix::process::CommandExt;
+    let source = std::fs::read_to_string(project.root.join(snippet))
+        .with_context(|| format!("cannot read {}", snippet.display()))?;
+    let timing = is_timing(&source);
+    let started = Instant::now();
+    let mut child = Command::new(exe)
+        .current_dir(&project.root)
+        .env(sysdesign::show::MODE_VAR, "book")
+        .env_remove("EVCXR_IS_RUNTIME")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("cannot start {}", exe.display()))?;
+    let pgid = child.id() as i32;
+    let limit = settings.max_output;
+    let out = capture(child.stdout.take().expect("stdout was piped"), limit);
+    let err = capture(child.stderr.take().expect("stderr was piped"), limit);
+    let deadline = started + Duration::from_secs(settings.timeout);
+    let status: Option<ExitStatus> = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            kill_group(pgid);
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let elapsed = started.elapsed();
+    // Whatever the snippet left running dies with it.
+    kill_group(pgid);
+    let (stdout, out_over) = out.join().expect("the reader thread does not panic");
+    let (stderr, err_over) = err.join().expect("the reader thread does not panic");
+    let stderr_text = String::from_utf8_lossy(&stderr).into_owned();
+    let Some(status) = status else {
+        bail!(
+            "ran past its time limit of {} s and was killed (raise [preprocessor.run] timeout in book.toml if it is meant to run that long){}",
+            settings.timeout,
+            tail("stderr", &stderr_text)
+        );
+    };
+    if !status.success() {
+        let how = match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "was killed by a signal".to_string(),
+        };
+        bail!("{how}{}", tail("stderr", &stderr_text));
+    }
+    if out_over || err_over {
+        bail!(
+            "printed more than {} bytes on {}; a snippet's output must fit on a page",
+            limit,
+            if out_over { "stdout" } else { "stderr" }
+        );
+    }
+    let stdout = String::from_utf8(stdout).map_err(|e| {
+        anyhow::anyhow!(
+            "printed bytes that are not UTF-8 on stdout (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(Run {
+        stdout,
+        stderr: stderr_text,
+        elapsed,
+        timing,
+    })
+}
+
+/// Whether a snippet declares that it prints timings measured on the build machine.
+pub fn is_timing(source: &str) -> bool {
+    source
+        .lines()
+        .next()
+        .is_some_and(|l| l.trim_start().starts_with("//! timing:"))
+}
+
+fn tail(what: &str, text: &str) -> String {
+    let text = text.trim_end();
+    if text.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let shown = &lines[lines.len().saturating_sub(40)..];
+    format!("; its {what} ends with:\n{}", shown.join("\n"))
+}
+
+fn kill_group(pgid: i32) {
+    // SAFETY: kill(2) with a negative pid signals a process group; it has no memory effects.
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
+    }
+}
+
+/// Reads a pipe to its end on a thread, keeping at most `limit` bytes; the flag says whether
+/// more came (the rest is drained, so the writer never blocks).
+fn capture(
+    mut pipe: impl Read + Send + 'static,
+    limit: usize,
+) -> std::thread::JoinHandle<(Vec<u8>, bool)> {
+    std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let mut over = false;
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    let room = limit.saturating_sub(kept.len());
+                    if n > room {
+                        over = true;
+                    }
+                    kept.extend_from_slice(&buf[..n.min(room)]);
+                }
+            }
+        }
+        (kept, over)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_refuses_to_climb_out() {
+        assert_eq!(normalize(Path::new("book/a/../../snippets/x.rs")), Some(PathBuf::from("snippets/x.rs")));
+        assert_eq!(normalize(Path::new("book/../../etc/passwd")), None);
+        assert_eq!(normalize(Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn bin_names_keep_the_chapter_folder() {
+        assert_eq!(bin_name(Path::new("snippets/caching/lru-vs.fifo.rs")), "caching__lru_vs_fifo");
+    }
+
+    #[test]
+    fn timing_is_declared_on_the_first_line() {
+        assert!(is_timing("//! timing: measured here\nfn main() {}"));
+        assert!(!is_timing("fn main() {}\n//! timing: too late"));
+    }
+}

@@ -1,0 +1,111 @@
+//! `cargo book test`: every check CI runs, in the order that fails fastest.
+
+use anyhow::{Context, Result, bail};
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::project::Project;
+use crate::snippets::cargo;
+use crate::{check, site};
+
+/// Runs every check; stops at the first that fails.
+pub fn run(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let snippet_files = snippet_files(project)?;
+
+    step("cargo fmt --check", || {
+        command(project, cargo(), ["fmt", "--all", "--", "--check"])
+    })?;
+    step("rustfmt --check on the snippets", || {
+        let mut args: Vec<std::ffi::OsString> = vec!["--edition".into(), "2024".into(), "--check".into()];
+        args.extend(snippet_files.iter().map(|p| p.clone().into_os_string()));
+        command(project, "rustfmt", args)
+    })?;
+    step("cargo clippy (workspace, all targets, -D warnings)", || {
+        command(project, cargo(), ["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+    })?;
+    step("cargo test --workspace", || command(project, cargo(), ["test", "--workspace"]))?;
+    step("cargo doc (no warnings)", || {
+        let mut cmd = Command::new(cargo());
+        cmd.args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings");
+        run_command(project, cmd)
+    })?;
+    let site = step("cargo book build", || site::build(project))?;
+    step("cargo clippy on the snippets (-D warnings)", || {
+        let manifest = project.target_dir().join("sysdesign-snippets/Cargo.toml");
+        let mut cmd = Command::new(cargo());
+        cmd.args(["clippy", "--release", "--bins", "--manifest-path"])
+            .arg(manifest)
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", project.target_dir());
+        run_command(project, cmd)
+    })?;
+    step("internal links and anchors", || {
+        let n = check::links(&site)?;
+        eprintln!("    {n} internal links resolve");
+        Ok(())
+    })?;
+    step("headless browser: pages load, diagrams render", || {
+        let chromium = check::chromium_or_install()?;
+        let reports = check::browser(&chromium, &site, &project.target_dir())?;
+        let diagrams: usize = reports.iter().map(|r| r.diagrams).sum();
+        eprintln!(
+            "    {} pages loaded with no script error; {diagrams} Mermaid diagrams rendered as SVG",
+            reports.len()
+        );
+        Ok(())
+    })?;
+    eprintln!("\nsysdesign-book: every check passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    eprintln!("\n==> {name}");
+    let started = Instant::now();
+    let out = f().with_context(|| format!("check failed: {name}"))?;
+    eprintln!("    ok ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(out)
+}
+
+fn command<I, S>(project: &Project, program: impl AsRef<OsStr>, args: I) -> Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    run_command(project, cmd)
+}
+
+fn run_command(project: &Project, mut cmd: Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .current_dir(&project.root)
+        .status()
+        .with_context(|| format!("cannot run {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Every `.rs` file under `snippets/`.
+fn snippet_files(project: &Project) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![project.root.join("snippets")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(project.relative(&path).to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
