@@ -13,12 +13,18 @@ pub fn pages(site: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![site.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "html") {
-                out.push(path.strip_prefix(site).expect("walked from site").to_path_buf());
+                out.push(
+                    path.strip_prefix(site)
+                        .expect("walked from site")
+                        .to_path_buf(),
+                );
             }
         }
     }
@@ -42,7 +48,10 @@ pub fn links(site: &Path) -> Result<usize> {
     for page in &pages {
         let text = std::fs::read_to_string(site.join(page))
             .with_context(|| format!("cannot read {}", page.display()))?;
-        ids.insert(page.clone(), ID.captures_iter(&text).map(|c| c[1].to_string()).collect());
+        ids.insert(
+            page.clone(),
+            ID.captures_iter(&text).map(|c| c[1].to_string()).collect(),
+        );
         texts.insert(page.clone(), text);
     }
     let mut broken = Vec::new();
@@ -66,7 +75,10 @@ pub fn links(site: &Path) -> Result<usize> {
                 match normalize(&dir.join(percent_decode(path))) {
                     Some(t) => t,
                     None => {
-                        broken.push(format!("{}: {link:?} points outside the site", page.display()));
+                        broken.push(format!(
+                            "{}: {link:?} points outside the site",
+                            page.display()
+                        ));
                         continue;
                     }
                 }
@@ -77,7 +89,11 @@ pub fn links(site: &Path) -> Result<usize> {
                 target
             };
             if !site.join(&target).is_file() {
-                broken.push(format!("{}: {link:?}: there is no {}", page.display(), target.display()));
+                broken.push(format!(
+                    "{}: {link:?}: there is no {}",
+                    page.display(),
+                    target.display()
+                ));
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
@@ -108,17 +124,26 @@ pub fn links(site: &Path) -> Result<usize> {
 fn is_external(link: &str) -> bool {
     link.starts_with("//")
         || link.starts_with('{')
-        || link
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)))
+        || link.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn normalize(path: &Path) -> Option<PathBuf> {
@@ -156,7 +181,12 @@ pub fn find_chromium() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+        for name in [
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ] {
             let candidate = dir.join(name);
             if candidate.is_file() {
                 return Some(candidate);
@@ -181,15 +211,29 @@ pub fn chromium_or_install() -> Result<PathBuf> {
              then run `cargo book test` again."
         );
     }
-    eprintln!("sysdesign-book: Chromium is missing; installing Debian's package (apt-get install chromium)");
-    for args in [&["update", "-qq"][..], &["install", "-y", "-qq", "--no-install-recommends", "chromium"][..]] {
+    eprintln!(
+        "sysdesign-book: Chromium is missing; installing Debian's package (apt-get install chromium)"
+    );
+    for args in [
+        &["update", "-qq"][..],
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "chromium",
+        ][..],
+    ] {
         let status = Command::new("apt-get")
             .args(args)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status()
             .context("cannot run apt-get")?;
         if !status.success() {
-            bail!("apt-get {} failed ({status}); install Chromium by hand and run again", args.join(" "));
+            bail!(
+                "apt-get {} failed ({status}); install Chromium by hand and run again",
+                args.join(" ")
+            );
         }
     }
     find_chromium().context("apt-get installed chromium, but no chromium is on PATH")
@@ -233,7 +277,11 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
             .output()
             .with_context(|| format!("cannot run {}", chromium.display()))?;
         if !output.status.success() {
-            problems.push(format!("{}: Chromium exited with {}", page.display(), output.status));
+            problems.push(format!(
+                "{}: Chromium exited with {}",
+                page.display(),
+                output.status
+            ));
             continue;
         }
         let dom = String::from_utf8_lossy(&output.stdout);
@@ -250,9 +298,16 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
             ));
         }
         if errors > 0 {
-            problems.push(format!("{}: {errors} Mermaid diagram(s) rendered as a syntax error", page.display()));
+            problems.push(format!(
+                "{}: {errors} Mermaid diagram(s) rendered as a syntax error",
+                page.display()
+            ));
         }
-        reports.push(PageReport { page, diagrams, rendered });
+        reports.push(PageReport {
+            page,
+            diagrams,
+            rendered,
+        });
     }
     if !problems.is_empty() {
         bail!("the browser check failed:\n  {}", problems.join("\n  "));
@@ -292,7 +347,11 @@ mod tests {
         let site = std::env::temp_dir().join(format!("sysdesign-links-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&site);
         std::fs::create_dir_all(site.join("part")).unwrap();
-        std::fs::write(site.join("index.html"), r#"<a href="part/a.html#there">ok</a> <a href="https://example.com">ext</a>"#).unwrap();
+        std::fs::write(
+            site.join("index.html"),
+            r#"<a href="part/a.html#there">ok</a> <a href="https://example.com">ext</a>"#,
+        )
+        .unwrap();
         std::fs::write(site.join("part/a.html"), r#"<h2 id="there">x</h2> <a href="../index.html#nowhere">bad</a> <a href="../../etc/passwd">out</a> <img src="missing.svg">"#).unwrap();
         let err = links(&site).unwrap_err().to_string();
         std::fs::remove_dir_all(&site).unwrap();

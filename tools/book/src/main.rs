@@ -33,6 +33,11 @@ enum Cmd {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
+    /// Compile one snippet and run it here, in the terminal.
+    Run {
+        /// The snippet, e.g. snippets/caching/lru_vs_fifo.rs.
+        snippet: std::path::PathBuf,
+    },
     /// Everything CI checks: format, lints, tests, docs, the build, links and a browser check.
     Test,
 }
@@ -61,6 +66,11 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Serve { port } => {
             let site = site::build(&project)?;
             serve::serve(&site, port)?;
+        }
+        Cmd::Run { snippet } => {
+            let settings = project.run_settings()?;
+            let code = snippets::run_in_terminal(&project, &settings, &snippet)?;
+            std::process::exit(code);
         }
         Cmd::Test => test::run(&project)?,
     }

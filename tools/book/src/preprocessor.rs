@@ -38,7 +38,9 @@ impl Preprocessor for RunSnippets {
         let settings: Settings = ctx
             .config
             .get("preprocessor.run")
-            .context("book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type")?
+            .context(
+                "book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type",
+            )?
             .unwrap_or_default();
         let src_dir = ctx.root.join(&ctx.config.book.src);
 
@@ -46,9 +48,16 @@ impl Preprocessor for RunSnippets {
         // written and line numbers are the author's.
         let mut per_chapter: Vec<(PathBuf, Vec<Directive>)> = Vec::new();
         for item in book.iter() {
-            let BookItem::Chapter(chapter) = item else { continue };
-            let Some(source_path) = &chapter.source_path else { continue };
-            let rel = self.project.relative(&src_dir.join(source_path)).to_path_buf();
+            let BookItem::Chapter(chapter) = item else {
+                continue;
+            };
+            let Some(source_path) = &chapter.source_path else {
+                continue;
+            };
+            let rel = self
+                .project
+                .relative(&src_dir.join(source_path))
+                .to_path_buf();
             let directives = snippets::find_directives(&self.project, &rel, &chapter.content)?;
             per_chapter.push((source_path.clone(), directives));
         }
@@ -56,7 +65,9 @@ impl Preprocessor for RunSnippets {
         let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
         for (_, directives) in &per_chapter {
             for d in directives {
-                uses.entry(d.snippet.clone()).or_default().push(d.location.clone());
+                uses.entry(d.snippet.clone())
+                    .or_default()
+                    .push(d.location.clone());
             }
         }
         let runs = snippets::compile_and_run(&self.project, &settings, &uses)?;
@@ -77,12 +88,17 @@ impl Preprocessor for RunSnippets {
                     .with_context(|| format!("cannot read {}", d.snippet.display()))?;
                 let md = render::snippet(&d.snippet, &source, run, &machine)
                     .with_context(|| d.location.to_string())?;
-                replacements.entry(source_path.clone()).or_default().push((d.text, md));
+                replacements
+                    .entry(source_path.clone())
+                    .or_default()
+                    .push((d.text, md));
             }
         }
 
         book.for_each_chapter_mut(|chapter| {
-            let Some(source_path) = &chapter.source_path else { return };
+            let Some(source_path) = &chapter.source_path else {
+                return;
+            };
             for (text, md) in replacements.get(source_path).into_iter().flatten() {
                 chapter.content = chapter.content.replace(text.as_str(), md);
             }

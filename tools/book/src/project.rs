@@ -46,8 +46,8 @@ impl Project {
         let path = self.root.join("Cargo.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let doc: toml::Table =
-            toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let doc: toml::Table = toml::from_str(&text)
+            .with_context(|| format!("{} is not valid TOML", path.display()))?;
         let mut deps = toml::Table::new();
         for section in ["dependencies", "dev-dependencies"] {
             if let Some(toml::Value::Table(table)) = doc.get(section) {
@@ -57,9 +57,20 @@ impl Project {
         Ok(deps)
     }
 
+    /// The `[preprocessor.run]` settings of `book.toml`.
+    pub fn run_settings(&self) -> Result<crate::snippets::Settings> {
+        let config = mdbook_driver::config::Config::from_disk(self.root.join("book.toml"))
+            .context("cannot read book.toml")?;
+        Ok(config
+            .get("preprocessor.run")
+            .context(
+                "book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type",
+            )?
+            .unwrap_or_default())
+    }
+
     /// A path relative to the root, for messages (or the path itself when it is elsewhere).
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 }
-

@@ -11,7 +11,10 @@ use sysdesign::show::{Rich, escape_html};
 pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<String> {
     let code = strip_anchor_lines(source);
     let fence = fence_for(&code);
-    let mut md = format!("{fence}rust\n{}\n{fence}\n\n", escape_links_in_code(code.trim_end()));
+    let mut md = format!(
+        "{fence}rust\n{}\n{fence}\n\n",
+        escape_links_in_code(code.trim_end())
+    );
     md.push_str(&format!(
         "<p class=\"snippet-caption\">Output of <code>{}</code>, printed when this book was built:</p>\n\n",
         escape_html(&path.display().to_string())
@@ -22,7 +25,9 @@ pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<St
             escape_html(machine)
         ));
     }
-    md.push_str(&output(&run.stdout).with_context(|| format!("in the output of {}", path.display()))?);
+    md.push_str(
+        &output(&run.stdout).with_context(|| format!("in the output of {}", path.display()))?,
+    );
     Ok(md)
 }
 
@@ -67,7 +72,10 @@ fn rich(item: &Rich) -> String {
         }
         Rich::Mermaid { source } => {
             let fence = fence_for(source);
-            format!("{fence}mermaid\n{}\n{fence}\n\n", escape_links_in_code(source.trim_end()))
+            format!(
+                "{fence}mermaid\n{}\n{fence}\n\n",
+                escape_links_in_code(source.trim_end())
+            )
         }
     }
 }
@@ -91,11 +99,7 @@ fn escape_links_in_html(html: &str) -> String {
 
 /// A backtick fence longer than any run of backticks in `body`.
 fn fence_for(body: &str) -> String {
-    let longest = body
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     "`".repeat(longest.max(2) + 1)
 }
 
@@ -147,13 +151,20 @@ mod tests {
     fn text_and_rich_items_keep_their_order() {
         let table = Rich::Table(Table::new(["k"]).row(["v"])).to_marker_line();
         let md = output(&format!("before\n{table}after\n")).unwrap();
-        let (b, t, a) = (md.find("before").unwrap(), md.find("<table").unwrap(), md.find("after").unwrap());
+        let (b, t, a) = (
+            md.find("before").unwrap(),
+            md.find("<table").unwrap(),
+            md.find("after").unwrap(),
+        );
         assert!(b < t && t < a, "{md}");
     }
 
     #[test]
     fn mermaid_from_a_run_becomes_a_fence_longer_than_its_backticks() {
-        let line = Rich::Mermaid { source: "flowchart LR\n A[```] --> B".into() }.to_marker_line();
+        let line = Rich::Mermaid {
+            source: "flowchart LR\n A[```] --> B".into(),
+        }
+        .to_marker_line();
         let md = output(&line).unwrap();
         assert!(md.starts_with("````mermaid\n"), "{md}");
     }
@@ -162,12 +173,21 @@ mod tests {
     fn printed_directives_are_not_left_for_mdbook_to_expand() {
         let md = output("{{#include /etc/passwd}}\n").unwrap();
         assert!(!md.contains("{{#"), "{md}");
-        assert_eq!(escape_links_in_code("let s = \"{{#include x}}\";\n"), "let s = \"\\{{#include x}}\";\n");
-        assert_eq!(escape_links_in_code("format!(\"{{#\")\n"), "format!(\"{{#\")\n");
+        assert_eq!(
+            escape_links_in_code("let s = \"{{#include x}}\";\n"),
+            "let s = \"\\{{#include x}}\";\n"
+        );
+        assert_eq!(
+            escape_links_in_code("format!(\"{{#\")\n"),
+            "format!(\"{{#\")\n"
+        );
     }
 
     #[test]
     fn anchors_are_hidden_from_readers() {
-        assert_eq!(strip_anchor_lines("a\n    // ANCHOR: x\nb\n// ANCHOR_END: x\n"), "a\nb\n");
+        assert_eq!(
+            strip_anchor_lines("a\n    // ANCHOR: x\nb\n// ANCHOR_END: x\n"),
+            "a\nb\n"
+        );
     }
 }

@@ -17,9 +17,9 @@ pub fn serve(site: &Path, port: u16) -> Result<()> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr} (is another server using port {port}? try --port)"))?;
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+            format!("cannot listen on {addr} (is another server using port {port}? try --port)")
+        })?;
         let files = ServeDir::new(site).not_found_service(ServeFile::new(site.join("404.html")));
         let app = axum::Router::new().fallback_service(files);
         eprintln!("sysdesign-book: serving the book at http://{addr}/ (Ctrl-C to stop)");

@@ -29,10 +29,11 @@ pub fn build(project: &Project) -> Result<PathBuf> {
     book.with_preprocessor(mdbook_mermaid::Mermaid);
     if let Err(e) = book.build() {
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e.context(format!(
-            "the book was not built; the site in {} is unchanged",
+        eprintln!(
+            "sysdesign-book: the book was not built; the site in {} is unchanged",
             project.relative(&site).display()
-        )));
+        );
+        return Err(e);
     }
     let old = sibling(&site, "old");
     remove_if_present(&old)?;
@@ -51,15 +52,10 @@ pub fn build(project: &Project) -> Result<PathBuf> {
     Ok(site)
 }
 
-/// The site folder the book builds into, without building it.
-pub fn site_dir(project: &Project) -> Result<PathBuf> {
-    let config = mdbook_driver::config::Config::from_disk(project.root.join("book.toml"))
-        .context("cannot read book.toml")?;
-    Ok(project.root.join(config.build.build_dir))
-}
-
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
-    let name = dir.file_name().map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
+    let name = dir
+        .file_name()
+        .map_or_else(|| "book".into(), |n| n.to_string_lossy().into_owned());
     dir.with_file_name(format!("{name}.{suffix}"))
 }
 

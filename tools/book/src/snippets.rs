@@ -69,7 +69,10 @@ pub fn find_directives(project: &Project, chapter: &Path, text: &str) -> Result<
         }
         let raw = caps[2].trim();
         if raw.is_empty() || raw.contains(char::is_whitespace) {
-            bail!("{location}: malformed directive {:?}; write {{{{#run ../../snippets/CHAPTER/NAME.rs}}}}", whole.as_str());
+            bail!(
+                "{location}: malformed directive {:?}; write {{{{#run ../../snippets/CHAPTER/NAME.rs}}}}",
+                whole.as_str()
+            );
         }
         let chapter_dir = chapter.parent().unwrap_or(Path::new(""));
         let snippet = normalize(&chapter_dir.join(raw)).with_context(|| {
@@ -138,6 +141,9 @@ pub struct Run {
     /// Whether the snippet declares that it reports timings (`//! timing:` on its first line).
     pub timing: bool,
 }
+
+/// One message per failed snippet, with the directive that named it.
+type Failures = Vec<(Location, String)>;
 
 /// What the tool needs to know about each snippet after compiling.
 struct Compiled {
@@ -209,14 +215,13 @@ pub fn compile_and_run(
     let total = compiled.len();
     for (i, (snippet, bin)) in compiled.iter().enumerate() {
         let locations = &snippets[snippet];
-        let started = Instant::now();
         match run_one(project, settings, snippet, &bin.executable) {
             Ok(run) => {
                 eprintln!(
                     "sysdesign-book: [{}/{total}] ran {} in {:.2} s",
                     i + 1,
                     snippet.display(),
-                    started.elapsed().as_secs_f64()
+                    run.elapsed.as_secs_f64()
                 );
                 runs.insert(snippet.clone(), run);
             }
@@ -226,21 +231,72 @@ pub fn compile_and_run(
                     i + 1,
                     snippet.display()
                 );
-                failures.push(format!("{}: snippet {}: {e:#}", locations[0], snippet.display()));
+                failures.push((
+                    locations[0].clone(),
+                    format!("{}: snippet {}: {e:#}", locations[0], snippet.display()),
+                ));
             }
         }
     }
     if !failures.is_empty() {
-        bail!("{} snippet(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+        failures.sort();
+        let root = format!("{}/", project.root.display());
+        let messages: Vec<String> = failures
+            .into_iter()
+            .map(|(_, m)| m.replace(&root, ""))
+            .collect();
+        bail!(
+            "{} snippet(s) failed:\n\n{}",
+            messages.len(),
+            messages.join("\n\n")
+        );
     }
     Ok(runs)
 }
 
+/// `cargo book run PATH`: compiles one snippet and runs it in this terminal, where `show`
+/// prints text and writes charts to files. Returns the snippet's exit code.
+pub fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> Result<i32> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let absolute = cwd.join(path);
+    let real = absolute
+        .canonicalize()
+        .with_context(|| format!("there is no snippet {}", path.display()))?;
+    let snippet = real
+        .strip_prefix(project.root.join("snippets"))
+        .map(|rel| Path::new("snippets").join(rel))
+        .map_err(|_| anyhow::anyhow!("{} is not a file under snippets/", path.display()))?;
+    let location = Location {
+        file: snippet.clone(),
+        line: 1,
+    };
+    let uses = BTreeMap::from([(snippet.clone(), vec![location])]);
+    let manifest = write_package(project, settings, uses.keys())?;
+    let (compiled, failures) = compile(project, &manifest, &uses)?;
+    if let Some((_, message)) = failures.into_iter().next() {
+        bail!("{message}");
+    }
+    let exe = &compiled[&snippet].executable;
+    let status = Command::new(exe)
+        .current_dir(&project.root)
+        .env_remove(sysdesign::show::MODE_VAR)
+        .status()
+        .with_context(|| format!("cannot start {}", exe.display()))?;
+    Ok(status.code().unwrap_or(1))
+}
+
 /// The name of a snippet's binary: its path under `snippets/`, with `__` for `/`.
 pub fn bin_name(snippet: &Path) -> String {
-    let rel = snippet.strip_prefix("snippets").unwrap_or(snippet).with_extension("");
+    let rel = snippet
+        .strip_prefix("snippets")
+        .unwrap_or(snippet)
+        .with_extension("");
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().replace(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_', "_"))
+        .map(|c| {
+            c.as_os_str()
+                .to_string_lossy()
+                .replace(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_', "_")
+        })
         .collect::<Vec<_>>()
         .join("__")
 }
@@ -271,7 +327,10 @@ fn write_package<'a>(
         .map(|snippet| {
             let mut bin = toml::Table::new();
             bin.insert("name".into(), bin_name(snippet).into());
-            bin.insert("path".into(), project.root.join(snippet).display().to_string().into());
+            bin.insert(
+                "path".into(),
+                project.root.join(snippet).display().to_string().into(),
+            );
             for flag in ["test", "bench", "doc"] {
                 bin.insert(flag.into(), false.into());
             }
@@ -318,7 +377,7 @@ fn compile(
     project: &Project,
     manifest: &Path,
     snippets: &BTreeMap<PathBuf, Vec<Location>>,
-) -> Result<(BTreeMap<PathBuf, Compiled>, Vec<String>)> {
+) -> Result<(BTreeMap<PathBuf, Compiled>, Failures)> {
     let mut child = Command::new(cargo())
         .args(["build", "--release", "--keep-going", "--bins"])
         .arg("--message-format=json-diagnostic-rendered-ansi")
@@ -330,8 +389,7 @@ fn compile(
         .stderr(Stdio::inherit())
         .spawn()
         .context("cannot start cargo to compile the snippets")?;
-    let by_name: BTreeMap<String, &PathBuf> =
-        snippets.keys().map(|s| (bin_name(s), s)).collect();
+    let by_name: BTreeMap<String, &PathBuf> = snippets.keys().map(|s| (bin_name(s), s)).collect();
     let mut compiled = BTreeMap::new();
     let mut errors: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     let stdout = child.stdout.take().expect("stdout was piped");
@@ -352,7 +410,10 @@ fn compile(
                     if level == "warning" {
                         eprint!("{rendered}");
                     } else {
-                        errors.entry((*snippet).clone()).or_default().push(rendered.to_string());
+                        errors
+                            .entry((*snippet).clone())
+                            .or_default()
+                            .push(rendered.to_string());
                     }
                 }
             }
@@ -380,11 +441,14 @@ fn compile(
             None if status.success() => "cargo built it but reported no executable".to_string(),
             None => "cargo failed before compiling it (see cargo's messages above)".to_string(),
         };
-        failures.push(format!(
-            "{}: snippet {} does not compile:\n{}",
-            locations[0],
-            snippet.display(),
-            detail.trim_end()
+        failures.push((
+            locations[0].clone(),
+            format!(
+                "{}: snippet {} does not compile:\n{}",
+                locations[0],
+                snippet.display(),
+                detail.trim_end()
+            ),
         ));
     }
     Ok((compiled, failures))
@@ -533,14 +597,20 @@ mod tests {
 
     #[test]
     fn normalize_refuses_to_climb_out() {
-        assert_eq!(normalize(Path::new("book/a/../../snippets/x.rs")), Some(PathBuf::from("snippets/x.rs")));
+        assert_eq!(
+            normalize(Path::new("book/a/../../snippets/x.rs")),
+            Some(PathBuf::from("snippets/x.rs"))
+        );
         assert_eq!(normalize(Path::new("book/../../etc/passwd")), None);
         assert_eq!(normalize(Path::new("/etc/passwd")), None);
     }
 
     #[test]
     fn bin_names_keep_the_chapter_folder() {
-        assert_eq!(bin_name(Path::new("snippets/caching/lru-vs.fifo.rs")), "caching__lru_vs_fifo");
+        assert_eq!(
+            bin_name(Path::new("snippets/caching/lru-vs.fifo.rs")),
+            "caching__lru_vs_fifo"
+        );
     }
 
     #[test]

@@ -19,17 +19,32 @@ pub fn run(project: &Project) -> Result<()> {
         command(project, cargo(), ["fmt", "--all", "--", "--check"])
     })?;
     step("rustfmt --check on the snippets", || {
-        let mut args: Vec<std::ffi::OsString> = vec!["--edition".into(), "2024".into(), "--check".into()];
+        let mut args: Vec<std::ffi::OsString> =
+            vec!["--edition".into(), "2024".into(), "--check".into()];
         args.extend(snippet_files.iter().map(|p| p.clone().into_os_string()));
         command(project, "rustfmt", args)
     })?;
     step("cargo clippy (workspace, all targets, -D warnings)", || {
-        command(project, cargo(), ["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        command(
+            project,
+            cargo(),
+            [
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
     })?;
-    step("cargo test --workspace", || command(project, cargo(), ["test", "--workspace"]))?;
+    step("cargo test --workspace", || {
+        command(project, cargo(), ["test", "--workspace"])
+    })?;
     step("cargo doc (no warnings)", || {
         let mut cmd = Command::new(cargo());
-        cmd.args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings");
+        cmd.args(["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings");
         run_command(project, cmd)
     })?;
     let site = step("cargo book build", || site::build(project))?;
@@ -50,14 +65,21 @@ pub fn run(project: &Project) -> Result<()> {
     step("headless browser: pages load, diagrams render", || {
         let chromium = check::chromium_or_install()?;
         let reports = check::browser(&chromium, &site, &project.target_dir())?;
-        let diagrams: usize = reports.iter().map(|r| r.diagrams).sum();
-        eprintln!(
-            "    {} pages loaded with no script error; {diagrams} Mermaid diagrams rendered as SVG",
-            reports.len()
-        );
+        for r in reports.iter().filter(|r| r.diagrams > 0) {
+            eprintln!(
+                "    {}: {} of {} Mermaid diagrams drawn as SVG",
+                r.page.display(),
+                r.rendered,
+                r.diagrams
+            );
+        }
+        eprintln!("    {} pages loaded with no script error", reports.len());
         Ok(())
     })?;
-    eprintln!("\nsysdesign-book: every check passed in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "\nsysdesign-book: every check passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -96,7 +118,9 @@ fn snippet_files(project: &Project) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![project.root.join("snippets")];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries {
             let path = entry?.path();
             if path.is_dir() {
