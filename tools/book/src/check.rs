@@ -68,20 +68,20 @@ pub fn links(site: &Path) -> Result<usize> {
                 None => (link.as_str(), None),
             };
             let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() {
-                page.clone()
-            } else {
-                let dir = page.parent().unwrap_or(Path::new(""));
-                match normalize(&dir.join(percent_decode(path))) {
-                    Some(t) => t,
-                    None => {
-                        broken.push(format!(
-                            "{}: {link:?} points outside the site",
-                            page.display()
-                        ));
-                        continue;
-                    }
-                }
+            let joined = match path.strip_prefix('/') {
+                _ if path.is_empty() => page.clone(),
+                Some(from_root) => PathBuf::from(percent_decode(from_root)),
+                None => page
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(percent_decode(path)),
+            };
+            let Some(target) = normalize(&joined) else {
+                broken.push(format!(
+                    "{}: {link:?} points outside the site",
+                    page.display()
+                ));
+                continue;
             };
             let target = if path.ends_with('/') || site.join(&target).is_dir() {
                 target.join("index.html")
@@ -244,9 +244,11 @@ static CONSOLE_ERROR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the console pattern is valid")
 });
 
-/// Loads every page of `site` in headless Chromium; fails on any script error, failed load or
-/// Mermaid block that did not become an SVG.
+/// Loads every page of `site` in headless Chromium, served over HTTP on loopback as a reader
+/// would see it; fails on any script error, failed load or Mermaid block that did not become
+/// an SVG.
 pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageReport>> {
+    let server = crate::serve::Background::start(site.to_path_buf())?;
     let mut problems = Vec::new();
     let mut reports = Vec::new();
     for page in pages(site)? {
@@ -256,7 +258,7 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
         }
         let profile = scratch.join("chromium-profile");
         let _ = std::fs::remove_dir_all(&profile);
-        let url = format!("file://{}", site.join(&page).display());
+        let url = format!("http://{}/{}", server.addr, page.display());
         let output = Command::new(chromium)
             .args([
                 "--headless",
