@@ -66,3 +66,99 @@ fn remove_if_present(dir: &Path) -> Result<()> {
         Err(e) => Err(e).with_context(|| format!("cannot remove {}", dir.display())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny project of its own: a `sysdesign` crate with nothing in it, one chapter, and
+    /// snippets that we break one way after another.
+    fn fixture(name: &str) -> Project {
+        let root =
+            std::env::temp_dir().join(format!("sysdesign-book-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["src", "book", "snippets/demo"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        let files = [
+            (
+                "Cargo.toml",
+                "[package]\nname = \"sysdesign\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n",
+            ),
+            ("src/lib.rs", ""),
+            (
+                "book.toml",
+                "[book]\ntitle = \"t\"\nsrc = \"book\"\n\n[build]\nbuild-dir = \"target/book\"\ncreate-missing = false\n\n\
+                 [preprocessor.run]\nbefore = [\"links\"]\ntimeout = 3\n",
+            ),
+            ("book/SUMMARY.md", "# Summary\n\n- [Demo](demo.md)\n"),
+            (
+                "snippets/demo/good.rs",
+                "fn main() {\n    println!(\"<b>{}</b>\", 6 * 7);\n}\n",
+            ),
+        ];
+        for (path, text) in files {
+            std::fs::write(root.join(path), text).unwrap();
+        }
+        Project { root }
+    }
+
+    fn chapter(project: &Project, body: &str) {
+        std::fs::write(
+            project.root.join("book/demo.md"),
+            format!("# Demo\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_broken_snippet_fails_the_build_at_its_directive_and_keeps_the_old_site() {
+        let project = fixture("broken");
+        chapter(&project, "{{#run ../snippets/demo/good.rs}}");
+        let site = build(&project).expect("the good book builds");
+        let page = site.join("demo.html");
+        let good = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            good.contains("&lt;b&gt;42&lt;/b&gt;"),
+            "the run's output is on the page, escaped"
+        );
+
+        let broken = [
+            (
+                "no_compile.rs",
+                "fn main() {\n    let x: u32 = \"text\";\n}\n",
+                "does not compile",
+            ),
+            (
+                "panics.rs",
+                "fn main() {\n    panic!(\"boom\");\n}\n",
+                "boom",
+            ),
+            (
+                "forever.rs",
+                "fn main() {\n    loop {\n        std::hint::spin_loop();\n    }\n}\n",
+                "time limit of 3 s",
+            ),
+        ];
+        for (file, source, expected) in broken {
+            std::fs::write(project.root.join("snippets/demo").join(file), source).unwrap();
+            // The directive sits on line 5 of the chapter.
+            chapter(
+                &project,
+                &format!("Some prose.\n\n{{{{#run ../snippets/demo/{file}}}}}"),
+            );
+            let err = format!("{:#}", build(&project).expect_err(file));
+            assert!(
+                err.contains(&format!("book/demo.md:5: snippet snippets/demo/{file}")),
+                "{err}"
+            );
+            assert!(err.contains(expected), "{file}: {err}");
+            assert_eq!(
+                std::fs::read_to_string(&page).unwrap(),
+                good,
+                "{file}: the old site is untouched"
+            );
+        }
+        std::fs::remove_dir_all(&project.root).unwrap();
+    }
+}

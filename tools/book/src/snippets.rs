@@ -357,10 +357,13 @@ fn write_package<'a>(
     let path = dir.join("Cargo.toml");
     write_if_changed(&path, manifest.as_bytes())?;
     // Start from the workspace's lock file so snippets build with the very same versions.
-    let lock = std::fs::read(project.root.join("Cargo.lock")).context("cannot read Cargo.lock")?;
     let lock_path = dir.join("Cargo.lock");
     if !lock_path.exists() {
-        std::fs::write(&lock_path, lock)?;
+        match std::fs::read(project.root.join("Cargo.lock")) {
+            Ok(lock) => std::fs::write(&lock_path, lock)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).context("cannot read Cargo.lock"),
+        }
     }
     Ok(path)
 }
