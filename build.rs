@@ -25,7 +25,13 @@ fn main() {
             let ident: String = target
                 .trim_end_matches(".md")
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             writeln!(
                 out,
@@ -35,7 +41,8 @@ fn main() {
             .expect("writing to a String cannot fail");
         }
     }
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("chapters.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("chapters.rs");
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 

@@ -186,6 +186,8 @@ impl LineChart {
             .configure_mesh()
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
+            .x_label_formatter(&|x| tidy(*x))
+            .y_label_formatter(&|y| tidy(*y))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(|e| err(&e))?;
@@ -204,7 +206,8 @@ impl LineChart {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            // Most charts here rise from left to right, which leaves the upper left free.
+            .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(180, 180, 180))
             .draw()
@@ -214,8 +217,25 @@ impl LineChart {
     }
 }
 
+/// An axis label: whole numbers without a decimal point, others to at most three decimals.
+fn tidy(v: f64) -> String {
+    if v == v.trunc() && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn axis_labels_are_tidy() {
+        assert_eq!(super::tidy(100.0), "100");
+        assert_eq!(super::tidy(0.25), "0.25");
+        assert_eq!(super::tidy(0.1), "0.1");
+    }
+
     use super::*;
 
     #[test]

@@ -152,9 +152,7 @@ impl fmt::Display for Table {
             }
         }
         let numeric: Vec<bool> = (0..columns)
-            .map(|c| {
-                !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c]))
-            })
+            .map(|c| !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c])))
             .collect();
         let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
             let mut parts = Vec::with_capacity(columns);
@@ -374,7 +372,9 @@ mod tests {
 
     #[test]
     fn terminal_table_right_aligns_numbers() {
-        let t = Table::new(["policy", "hits"]).row(["LRU", "7"]).row(["FIFO", "12"]);
+        let t = Table::new(["policy", "hits"])
+            .row(["LRU", "7"])
+            .row(["FIFO", "12"]);
         assert_eq!(
             t.to_string(),
             "policy  hits\n------  ----\nLRU        7\nFIFO      12\n"
@@ -410,7 +410,10 @@ mod tests {
     fn plain_line_is_not_a_marker_and_broken_marker_is_an_error() {
         assert_eq!(Rich::from_marker_line("hello\n").unwrap(), None);
         let err = Rich::from_marker_line(&format!("{MARKER}{{nope")).unwrap_err();
-        assert!(err.to_string().contains("malformed rich-output line"), "{err}");
+        assert!(
+            err.to_string().contains("malformed rich-output line"),
+            "{err}"
+        );
     }
 
     #[test]

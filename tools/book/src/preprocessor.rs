@@ -7,11 +7,13 @@
 //! Whatever we insert is escaped the same way, so a snippet that prints `{{#include ...}}`
 //! cannot make mdBook include a file.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use regex::Regex;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use crate::project::Project;
 use crate::render;
@@ -58,6 +60,7 @@ impl Preprocessor for RunSnippets {
                 .project
                 .relative(&src_dir.join(source_path))
                 .to_path_buf();
+            check_includes(&self.project, &rel, &chapter.content)?;
             let directives = snippets::find_directives(&self.project, &rel, &chapter.content)?;
             per_chapter.push((source_path.clone(), directives));
         }
@@ -109,4 +112,49 @@ impl Preprocessor for RunSnippets {
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
         Ok(renderer == "html")
     }
+}
+
+static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\\)?\{\{#(?:include|rustdoc_include)\s+([^}\s]+)\s*\}\}")
+        .expect("the include pattern is valid")
+});
+
+/// mdBook quietly includes nothing when an anchor is missing, so a renamed anchor would leave an
+/// empty code block in the page. Every `{{#include file:anchor}}` must name a file that exists
+/// and an anchor that the file marks with `ANCHOR: name`.
+fn check_includes(project: &Project, chapter: &Path, text: &str) -> Result<()> {
+    for caps in INCLUDE.captures_iter(text) {
+        if caps.get(1).is_some() {
+            continue;
+        }
+        let whole = caps.get(0).expect("group 0 always matches");
+        let line = text[..whole.start()].matches('\n').count() + 1;
+        let spec = &caps[2];
+        let (file, anchor) = match spec.split_once(':') {
+            Some((f, a)) => (f, Some(a)),
+            None => (spec, None),
+        };
+        let path = chapter.parent().unwrap_or(Path::new("")).join(file);
+        let Ok(source) = std::fs::read_to_string(project.root.join(&path)) else {
+            bail!(
+                "{}:{line}: {} includes {file:?}, which cannot be read",
+                chapter.display(),
+                whole.as_str()
+            );
+        };
+        // A line number or range (`:10`, `:3:8`) needs no marker.
+        if let Some(anchor) = anchor.filter(|a| !a.starts_with(|c: char| c.is_ascii_digit())) {
+            let marked = source.lines().any(|l| {
+                l.split_once("ANCHOR:")
+                    .is_some_and(|(_, name)| name.trim() == anchor)
+            });
+            if !marked {
+                bail!(
+                    "{}:{line}: {file} has no `// ANCHOR: {anchor}` marker (the include would be empty)",
+                    chapter.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
