@@ -389,9 +389,21 @@ fn compile(
         .env("CARGO_TARGET_DIR", project.target_dir())
         .env_remove("CARGO_TERM_PROGRESS_WHEN")
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .spawn()
         .context("cannot start cargo to compile the snippets")?;
+    // Cargo's progress goes through to the terminal; its one-line "could not compile" summaries
+    // do not, because the failures are reported below with the chapter line and rustc's message.
+    let progress = child.stderr.take().expect("stderr was piped");
+    let forward = std::thread::spawn(move || {
+        for line in BufReader::new(progress).lines().map_while(Result::ok) {
+            let redundant = line.starts_with("error: could not compile `sysdesign-snippets`")
+                || line.starts_with("warning: build failed, waiting for other jobs");
+            if !redundant {
+                eprintln!("{line}");
+            }
+        }
+    });
     let by_name: BTreeMap<String, &PathBuf> = snippets.keys().map(|s| (bin_name(s), s)).collect();
     let mut compiled = BTreeMap::new();
     let mut errors: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
@@ -434,6 +446,7 @@ fn compile(
         }
     }
     let status = child.wait().context("cargo did not finish")?;
+    let _ = forward.join();
     let mut failures = Vec::new();
     for (snippet, locations) in snippets {
         if compiled.contains_key(snippet) {
