@@ -64,8 +64,8 @@ fn run(cli: Cli) -> Result<()> {
             site::build(&project)?;
         }
         Cmd::Serve { port } => {
-            let site = site::build(&project)?;
-            serve::serve(&site, port)?;
+            let built = site::build(&project)?;
+            serve::serve(&built.site, port)?;
         }
         Cmd::Run { snippet } => {
             let settings = project.run_settings()?;

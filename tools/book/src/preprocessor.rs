@@ -13,21 +13,23 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::project::Project;
 use crate::render;
+use crate::site::RunStats;
 use crate::snippets::{self, Directive, Location, Settings};
 
 /// Our preprocessor, registered in code under the name of `[preprocessor.run]` in `book.toml`.
 pub struct RunSnippets {
     project: Project,
+    stats: Arc<Mutex<RunStats>>,
 }
 
 impl RunSnippets {
-    /// The preprocessor for this project.
-    pub fn new(project: Project) -> Self {
-        RunSnippets { project }
+    /// The preprocessor for this project; it records what it ran in `stats`.
+    pub fn new(project: Project, stats: Arc<Mutex<RunStats>>) -> Self {
+        RunSnippets { project, stats }
     }
 }
 
@@ -74,6 +76,10 @@ impl Preprocessor for RunSnippets {
             }
         }
         let runs = snippets::compile_and_run(&self.project, &settings, &uses)?;
+        self.stats
+            .lock()
+            .expect("no other thread holds the stats")
+            .ran = runs.keys().cloned().collect();
         let machine = render::machine();
 
         let mut replacements: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();

@@ -4,16 +4,35 @@
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::preprocessor::RunSnippets;
 use crate::project::Project;
 
-/// Builds the book into its build folder (`target/book`) and returns that folder.
+/// What a successful build produced.
+#[derive(Debug)]
+pub struct Built {
+    /// The site folder, e.g. `target/book`.
+    pub site: PathBuf,
+    /// Which snippets were run and which were taken from the output cache.
+    pub snippets: RunStats,
+}
+
+/// Which snippets a build ran and which it took from the output cache, relative to the root.
+#[derive(Clone, Debug, Default)]
+pub struct RunStats {
+    /// Snippets compiled and run by this build.
+    pub ran: Vec<PathBuf>,
+    /// Snippets whose output came from the cache.
+    pub cached: Vec<PathBuf>,
+}
+
+/// Builds the book into its build folder (`target/book`).
 ///
 /// mdBook renders into a staging folder beside it; only when everything succeeded is the old
 /// site moved aside and the new one moved in (two renames on the same file system).
-pub fn build(project: &Project) -> Result<PathBuf> {
+pub fn build(project: &Project) -> Result<Built> {
     let started = Instant::now();
     let mut book = MDBook::load(&project.root).with_context(|| {
         format!(
@@ -25,7 +44,8 @@ pub fn build(project: &Project) -> Result<PathBuf> {
     let staging = sibling(&site, "staging");
     remove_if_present(&staging)?;
     book.config.build.build_dir = staging.clone();
-    book.with_preprocessor(RunSnippets::new(project.clone()));
+    let stats = Arc::new(Mutex::new(RunStats::default()));
+    book.with_preprocessor(RunSnippets::new(project.clone(), Arc::clone(&stats)));
     book.with_preprocessor(mdbook_mermaid::Mermaid);
     if let Err(e) = book.build() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -49,7 +69,11 @@ pub fn build(project: &Project) -> Result<PathBuf> {
         project.relative(&site).display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(site)
+    let snippets = stats
+        .lock()
+        .expect("the preprocessor does not panic")
+        .clone();
+    Ok(Built { site, snippets })
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -115,7 +139,7 @@ mod tests {
     fn a_broken_snippet_fails_the_build_at_its_directive_and_keeps_the_old_site() {
         let project = fixture("broken");
         chapter(&project, "{{#run ../snippets/demo/good.rs}}");
-        let site = build(&project).expect("the good book builds");
+        let site = build(&project).expect("the good book builds").site;
         let page = site.join("demo.html");
         let good = std::fs::read_to_string(&page).unwrap();
         assert!(

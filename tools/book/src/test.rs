@@ -47,7 +47,7 @@ pub fn run(project: &Project) -> Result<()> {
             .env("RUSTDOCFLAGS", "-D warnings");
         run_command(project, cmd)
     })?;
-    let site = step("cargo book build", || site::build(project))?;
+    let site = step("cargo book build", || site::build(project))?.site;
     step("cargo clippy on the snippets (-D warnings)", || {
         let manifest = project.target_dir().join("sysdesign-snippets/Cargo.toml");
         let mut cmd = Command::new(cargo());
