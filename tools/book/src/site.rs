@@ -64,15 +64,18 @@ pub fn build(project: &Project) -> Result<Built> {
     std::fs::rename(&staging, &site)
         .with_context(|| format!("cannot move the new site into {}", site.display()))?;
     remove_if_present(&old)?;
-    eprintln!(
-        "sysdesign-book: built the book into {} in {:.1} s",
-        project.relative(&site).display(),
-        started.elapsed().as_secs_f64()
-    );
     let snippets = stats
         .lock()
         .expect("the preprocessor does not panic")
         .clone();
+    eprintln!(
+        "sysdesign-book: built the book into {} in {:.1} s ({} of {} snippets run, {} cached)",
+        project.relative(&site).display(),
+        started.elapsed().as_secs_f64(),
+        snippets.ran.len(),
+        snippets.ran.len() + snippets.cached.len(),
+        snippets.cached.len()
+    );
     Ok(Built { site, snippets })
 }
 
