@@ -142,7 +142,9 @@ mod tests {
     fn a_broken_snippet_fails_the_build_at_its_directive_and_keeps_the_old_site() {
         let project = fixture("broken");
         chapter(&project, "{{#run ../snippets/demo/good.rs}}");
-        let site = build(&project).expect("the good book builds").site;
+        let built = build(&project).expect("the good book builds");
+        assert_eq!(built.snippets.ran, [PathBuf::from("snippets/demo/good.rs")]);
+        let site = built.site;
         let page = site.join("demo.html");
         let good = std::fs::read_to_string(&page).unwrap();
         assert!(
