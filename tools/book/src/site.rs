@@ -28,6 +28,13 @@ pub struct RunStats {
     pub cached: Vec<PathBuf>,
 }
 
+impl std::fmt::Display for RunStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (ran, cached) = (self.ran.len(), self.cached.len());
+        write!(f, "{ran} of {} snippets run, {cached} cached", ran + cached)
+    }
+}
+
 /// Builds the book into its build folder (`target/book`).
 ///
 /// mdBook renders into a staging folder beside it; only when everything succeeded is the old
@@ -64,19 +71,20 @@ pub fn build(project: &Project) -> Result<Built> {
     std::fs::rename(&staging, &site)
         .with_context(|| format!("cannot move the new site into {}", site.display()))?;
     remove_if_present(&old)?;
-    let snippets = stats
-        .lock()
-        .expect("the preprocessor does not panic")
-        .clone();
+    let built = Built {
+        site,
+        snippets: stats
+            .lock()
+            .expect("the preprocessor does not panic")
+            .clone(),
+    };
     eprintln!(
-        "sysdesign-book: built the book into {} in {:.1} s ({} of {} snippets run, {} cached)",
-        project.relative(&site).display(),
+        "sysdesign-book: built the book into {} in {:.1} s ({})",
+        project.relative(&built.site).display(),
         started.elapsed().as_secs_f64(),
-        snippets.ran.len(),
-        snippets.ran.len() + snippets.cached.len(),
-        snippets.cached.len()
+        built.snippets
     );
-    Ok(Built { site, snippets })
+    Ok(built)
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
