@@ -3,7 +3,9 @@
 //! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
 //! library, which notebooks compile, never pulls in mdBook or a web server.
 
+mod cache;
 mod check;
+mod expect;
 mod preprocessor;
 mod project;
 mod render;
@@ -32,6 +34,11 @@ enum Cmd {
         /// The port to listen on (loopback only).
         #[arg(long, default_value_t = 3000)]
         port: u16,
+    },
+    /// Write the expected outputs (`<snippet>.stdout`) of these snippets, or of all.
+    Bless {
+        /// Snippets to bless, e.g. snippets/caching/lru_vs_fifo.rs; none means every snippet.
+        snippets: Vec<std::path::PathBuf>,
     },
     /// Compile one snippet and run it here, in the terminal.
     Run {
@@ -71,6 +78,18 @@ fn run(cli: Cli) -> Result<()> {
             let settings = project.run_settings()?;
             let code = snippets::run_in_terminal(&project, &settings, &snippet)?;
             std::process::exit(code);
+        }
+        Cmd::Bless { snippets } => {
+            let runs = preprocessor::book_runs(&project, &snippets)?;
+            let written = expect::bless(&project, &runs)?;
+            for path in &written {
+                eprintln!("sysdesign-book: wrote {}", path.display());
+            }
+            eprintln!(
+                "sysdesign-book: {} expected output(s) written, {} already up to date",
+                written.len(),
+                runs.values().filter(|r| !r.timing).count() - written.len()
+            );
         }
         Cmd::Test => test::run(&project)?,
     }

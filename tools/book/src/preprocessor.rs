@@ -19,6 +19,7 @@ use crate::project::Project;
 use crate::render;
 use crate::site::RunStats;
 use crate::snippets::{self, Directive, Location, Settings};
+use crate::{cache, expect};
 
 /// Our preprocessor, registered in code under the name of `[preprocessor.run]` in `book.toml`.
 pub struct RunSnippets {
@@ -48,38 +49,14 @@ impl Preprocessor for RunSnippets {
             .unwrap_or_default();
         let src_dir = ctx.root.join(&ctx.config.book.src);
 
-        // Every directive of every chapter. We run before `links`, so the content is the file as
-        // written and line numbers are the author's.
-        let mut per_chapter: Vec<(PathBuf, Vec<Directive>)> = Vec::new();
-        for item in book.iter() {
-            let BookItem::Chapter(chapter) = item else {
-                continue;
-            };
-            let Some(source_path) = &chapter.source_path else {
-                continue;
-            };
-            let rel = self
-                .project
-                .relative(&src_dir.join(source_path))
-                .to_path_buf();
-            check_includes(&self.project, &rel, &chapter.content)?;
-            let directives = snippets::find_directives(&self.project, &rel, &chapter.content)?;
-            per_chapter.push((source_path.clone(), directives));
+        let per_chapter = directives(&self.project, &book, &src_dir)?;
+        let uses = uses(&per_chapter);
+        let (runs, stats) = cache::get_or_run(&self.project, &settings, &uses)?;
+        *self.stats.lock().expect("no other thread holds the stats") = stats;
+        if let Err(drift) = expect::report(&self.project, &runs) {
+            // Authors see drift while they write; `cargo test` is what fails on it.
+            eprintln!("sysdesign-book: warning: {drift:#}");
         }
-
-        let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
-        for (_, directives) in &per_chapter {
-            for d in directives {
-                uses.entry(d.snippet.clone())
-                    .or_default()
-                    .push(d.location.clone());
-            }
-        }
-        let runs = snippets::compile_and_run(&self.project, &settings, &uses)?;
-        self.stats
-            .lock()
-            .expect("no other thread holds the stats")
-            .ran = runs.keys().cloned().collect();
         let machine = render::machine();
 
         let mut replacements: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
@@ -118,6 +95,68 @@ impl Preprocessor for RunSnippets {
     fn supports_renderer(&self, renderer: &str) -> Result<bool> {
         Ok(renderer == "html")
     }
+}
+
+/// Every directive of every chapter, by chapter (its path under the source folder).
+///
+/// The content must be the chapter as written (we run before `links`), so line numbers are the
+/// author's; `{{#include}}` anchors are checked on the way.
+pub fn directives(
+    project: &Project,
+    book: &Book,
+    src_dir: &Path,
+) -> Result<Vec<(PathBuf, Vec<Directive>)>> {
+    let mut per_chapter = Vec::new();
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let Some(source_path) = &chapter.source_path else {
+            continue;
+        };
+        let rel = project.relative(&src_dir.join(source_path)).to_path_buf();
+        check_includes(project, &rel, &chapter.content)?;
+        let directives = snippets::find_directives(project, &rel, &chapter.content)?;
+        per_chapter.push((source_path.clone(), directives));
+    }
+    Ok(per_chapter)
+}
+
+/// Each snippet with the places that run it.
+pub fn uses(per_chapter: &[(PathBuf, Vec<Directive>)]) -> BTreeMap<PathBuf, Vec<Location>> {
+    let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
+    for d in per_chapter.iter().flat_map(|(_, ds)| ds) {
+        uses.entry(d.snippet.clone())
+            .or_default()
+            .push(d.location.clone());
+    }
+    uses
+}
+
+/// The snippets of the book on disk (chapters as listed in `SUMMARY.md`), with their runs from
+/// the cache or fresh. `only`, when not empty, keeps just those snippets (paths as given on
+/// the command line, relative to the current folder or the root).
+pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, snippets::Run>> {
+    let book = mdbook_driver::MDBook::load(&project.root).context("cannot load the book")?;
+    let src_dir = book.source_dir();
+    let mut uses = uses(&directives(project, &book.book, &src_dir)?);
+    if !only.is_empty() {
+        let wanted: Vec<PathBuf> = only
+            .iter()
+            .map(|p| snippets::relative_snippet_path(project, p))
+            .collect::<Result<_>>()?;
+        for w in &wanted {
+            if !uses.contains_key(w) {
+                bail!(
+                    "{} is not run by any chapter (no {{{{#run ...}}}} directive names it)",
+                    w.display()
+                );
+            }
+        }
+        uses.retain(|k, _| wanted.contains(k));
+    }
+    let settings = project.run_settings()?;
+    Ok(cache::get_or_run(project, &settings, &uses)?.0)
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {

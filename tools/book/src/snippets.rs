@@ -200,10 +200,14 @@ impl Default for Settings {
 ///
 /// `snippets` maps each snippet (relative to the root) to the directives that use it; errors
 /// name the first directive's location. All failures are collected and reported together.
+///
+/// `on_success` sees each successful run as soon as it finishes (the output cache stores it),
+/// so work done before a failure elsewhere is not lost.
 pub fn compile_and_run(
     project: &Project,
     settings: &Settings,
     snippets: &BTreeMap<PathBuf, Vec<Location>>,
+    on_success: &mut dyn FnMut(&Path, &Run) -> Result<()>,
 ) -> Result<BTreeMap<PathBuf, Run>> {
     if snippets.is_empty() {
         return Ok(BTreeMap::new());
@@ -223,6 +227,7 @@ pub fn compile_and_run(
                     snippet.display(),
                     run.elapsed.as_secs_f64()
                 );
+                on_success(snippet, &run)?;
                 runs.insert(snippet.clone(), run);
             }
             Err(e) => {
@@ -254,18 +259,23 @@ pub fn compile_and_run(
     Ok(runs)
 }
 
+/// A snippet path given on the command line (relative to the current folder), as a path
+/// relative to the root under `snippets/`.
+pub fn relative_snippet_path(project: &Project, path: &Path) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let real = cwd
+        .join(path)
+        .canonicalize()
+        .with_context(|| format!("there is no snippet {}", path.display()))?;
+    real.strip_prefix(project.root.join("snippets"))
+        .map(|rel| Path::new("snippets").join(rel))
+        .map_err(|_| anyhow::anyhow!("{} is not a file under snippets/", path.display()))
+}
+
 /// `cargo book run PATH`: compiles one snippet and runs it in this terminal, where `show`
 /// prints text and writes charts to files. Returns the snippet's exit code.
 pub fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> Result<i32> {
-    let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let absolute = cwd.join(path);
-    let real = absolute
-        .canonicalize()
-        .with_context(|| format!("there is no snippet {}", path.display()))?;
-    let snippet = real
-        .strip_prefix(project.root.join("snippets"))
-        .map(|rel| Path::new("snippets").join(rel))
-        .map_err(|_| anyhow::anyhow!("{} is not a file under snippets/", path.display()))?;
+    let snippet = relative_snippet_path(project, path)?;
     let location = Location {
         file: snippet.clone(),
         line: 1,
