@@ -103,12 +103,12 @@ fn remove_if_present(dir: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
 
     /// A tiny project of its own: a `sysdesign` crate with nothing in it, one chapter, and
     /// snippets that we break one way after another.
-    fn fixture(name: &str) -> Project {
+    pub fn fixture(name: &str) -> Project {
         let root =
             std::env::temp_dir().join(format!("sysdesign-book-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -138,13 +138,19 @@ mod tests {
         Project { root }
     }
 
-    fn chapter(project: &Project, body: &str) {
+    pub fn chapter(project: &Project, body: &str) {
         std::fs::write(
             project.root.join("book/demo.md"),
             format!("# Demo\n\n{body}\n"),
         )
         .unwrap();
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
+    use super::*;
 
     #[test]
     fn a_broken_snippet_fails_the_build_at_its_directive_and_keeps_the_old_site() {
@@ -196,6 +202,84 @@ mod tests {
                 "{file}: the old site is untouched"
             );
         }
+        std::fs::remove_dir_all(&project.root).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::tests_support::*;
+    use super::*;
+
+    fn ran(project: &Project) -> Vec<String> {
+        let built = build(project).expect("the book builds");
+        built
+            .snippets
+            .ran
+            .iter()
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_runs_exactly_the_snippets_whose_inputs_changed() {
+        let project = fixture("cache");
+        let write = |path: &str, text: &str| std::fs::write(project.root.join(path), text).unwrap();
+        write("src/lib.rs", "pub mod alpha;\npub mod beta;\n");
+        write("src/alpha.rs", "pub fn a() -> u32 {\n    1\n}\n");
+        write("src/beta.rs", "pub fn b() -> u32 {\n    2\n}\n");
+        write(
+            "snippets/demo/uses_alpha.rs",
+            "fn main() {\n    println!(\"{}\", sysdesign::alpha::a());\n}\n",
+        );
+        write(
+            "snippets/demo/uses_beta.rs",
+            "fn main() {\n    println!(\"{}\", sysdesign::beta::b());\n}\n",
+        );
+        write(
+            "snippets/demo/uses_both.rs",
+            "use sysdesign::{alpha, beta::b};\n\nfn main() {\n    println!(\"{}\", alpha::a() + b());\n}\n",
+        );
+        chapter(
+            &project,
+            "{{#run ../snippets/demo/uses_alpha.rs}}\n\n{{#run ../snippets/demo/uses_beta.rs}}\n\n{{#run ../snippets/demo/uses_both.rs}}",
+        );
+
+        assert_eq!(ran(&project), ["uses_alpha", "uses_beta", "uses_both"]);
+        assert_eq!(
+            ran(&project),
+            Vec::<String>::new(),
+            "nothing changed, nothing runs"
+        );
+
+        write(
+            "snippets/demo/uses_alpha.rs",
+            "fn main() {\n    // touched\n    println!(\"{}\", sysdesign::alpha::a());\n}\n",
+        );
+        assert_eq!(ran(&project), ["uses_alpha"], "one snippet changed");
+
+        write("src/beta.rs", "pub fn b() -> u32 {\n    20\n}\n");
+        assert_eq!(
+            ran(&project),
+            ["uses_beta", "uses_both"],
+            "the module beta changed"
+        );
+        let page = std::fs::read_to_string(project.root.join("target/book/demo.html")).unwrap();
+        assert!(
+            page.contains("<code>21</code>"),
+            "the page shows the new output"
+        );
+
+        // A damaged cache entry is noticed and run again, never shown.
+        let dir = crate::cache::dir(&project);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if text.contains("uses_alpha.rs") {
+                std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+            }
+        }
+        assert_eq!(ran(&project), ["uses_alpha"], "the damaged entry is re-run");
         std::fs::remove_dir_all(&project.root).unwrap();
     }
 }
