@@ -6,6 +6,8 @@
 mod cache;
 mod check;
 mod expect;
+#[cfg(test)]
+mod hostile_tests;
 mod preprocessor;
 mod project;
 mod render;

@@ -1,7 +1,7 @@
 //! Building the site: mdBook in-process, with our preprocessor and Mermaid's, written
 //! atomically so that a failed build leaves the previous site as it was.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -41,6 +41,7 @@ impl std::fmt::Display for RunStats {
 /// site moved aside and the new one moved in (two renames on the same file system).
 pub fn build(project: &Project) -> Result<Built> {
     let started = Instant::now();
+    check_summary(project)?;
     let mut book = MDBook::load(&project.root).with_context(|| {
         format!(
             "cannot load the book from {} (book.toml and the SUMMARY.md it points to)",
@@ -87,6 +88,63 @@ pub fn build(project: &Project) -> Result<Built> {
     Ok(built)
 }
 
+/// `SUMMARY.md` and the chapter files agree: every entry names a file that exists (mdBook
+/// would say only "not found", without the line), and every Markdown file under the source
+/// folder is listed (an unlisted chapter would silently be left out of the book and its tests).
+pub fn check_summary(project: &Project) -> Result<()> {
+    let config = mdbook_driver::config::Config::from_disk(project.root.join("book.toml"))
+        .context("book.toml is not valid")?;
+    let src = project.root.join(&config.book.src);
+    let summary_path = src.join("SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path)
+        .with_context(|| format!("cannot read {}", project.relative(&summary_path).display()))?;
+    let shown = project.relative(&summary_path).to_path_buf();
+    let mut listed = std::collections::BTreeSet::new();
+    for (i, line) in summary.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let Some(end) = after.find(')') else { break };
+            let target = after[..end].trim();
+            rest = &after[end..];
+            if target.is_empty() || target.contains("://") || !target.ends_with(".md") {
+                continue;
+            }
+            let file = src.join(target);
+            if !file.is_file() {
+                bail!(
+                    "{}:{}: lists {target}, but {} does not exist",
+                    shown.display(),
+                    i + 1,
+                    project.relative(&file).display()
+                );
+            }
+            listed.insert(file.canonicalize()?);
+        }
+    }
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md")
+                && path != summary_path
+                && !listed.contains(&path.canonicalize()?)
+            {
+                bail!(
+                    "{} is not listed in {}; add it there, or remove it",
+                    project.relative(&path).display(),
+                    shown.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
     let name = dir
         .file_name()
@@ -103,7 +161,7 @@ fn remove_if_present(dir: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests_support {
+pub(crate) mod tests_support {
     use super::*;
 
     /// A tiny project of its own: a `sysdesign` crate with nothing in it, one chapter, and

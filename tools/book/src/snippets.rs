@@ -526,7 +526,9 @@ fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -
         std::thread::sleep(Duration::from_millis(10));
     };
     let elapsed = started.elapsed();
-    // Whatever the snippet left running dies with it.
+    // Whatever the snippet left running dies with it, and is reported: its output could
+    // otherwise keep arriving after the run was recorded.
+    let left_running = status.is_some() && group_alive(pgid);
     kill_group(pgid);
     let (stdout, out_over) = out.join().expect("the reader thread does not panic");
     let (stderr, err_over) = err.join().expect("the reader thread does not panic");
@@ -544,6 +546,11 @@ fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -
             None => "was killed by a signal".to_string(),
         };
         bail!("{how}{}", tail("stderr", &stderr_text));
+    }
+    if left_running {
+        bail!(
+            "exited but left child processes running (they were killed); a snippet must wait for the processes it starts"
+        );
     }
     if out_over || err_over {
         bail!(
@@ -582,6 +589,12 @@ fn tail(what: &str, text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let shown = &lines[lines.len().saturating_sub(40)..];
     format!("; its {what} ends with:\n{}", shown.join("\n"))
+}
+
+/// Whether any process of the group is still there.
+fn group_alive(pgid: i32) -> bool {
+    // SAFETY: kill(2) with signal 0 only checks that the group exists; it sends nothing.
+    unsafe { libc::kill(-pgid, 0) == 0 }
 }
 
 fn kill_group(pgid: i32) {
