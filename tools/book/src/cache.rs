@@ -253,6 +253,9 @@ pub fn get_or_run(
     settings: &Settings,
     uses: &BTreeMap<PathBuf, Vec<Location>>,
 ) -> Result<(BTreeMap<PathBuf, Run>, RunStats)> {
+    if uses.is_empty() {
+        return Ok((BTreeMap::new(), RunStats::default()));
+    }
     let inputs = Inputs::read(project, settings)?;
     let mut runs = BTreeMap::new();
     let mut to_run = BTreeMap::new();
@@ -277,6 +280,7 @@ pub fn get_or_run(
     let stats = RunStats {
         ran: fresh.keys().cloned().collect(),
         cached,
+        ..RunStats::default()
     };
     runs.extend(fresh);
     Ok((runs, stats))

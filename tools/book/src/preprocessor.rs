@@ -49,10 +49,10 @@ impl Preprocessor for RunSnippets {
             .unwrap_or_default();
         let src_dir = ctx.root.join(&ctx.config.book.src);
 
+        let started = std::time::Instant::now();
         let per_chapter = directives(&self.project, &book, &src_dir)?;
         let uses = uses(&per_chapter);
-        let (runs, stats) = cache::get_or_run(&self.project, &settings, &uses)?;
-        *self.stats.lock().expect("no other thread holds the stats") = stats;
+        let (runs, mut stats) = cache::get_or_run(&self.project, &settings, &uses)?;
         if let Err(drift) = expect::report(&self.project, &runs) {
             // Authors see drift while they write; `cargo test` is what fails on it.
             eprintln!("sysdesign-book: warning: {drift:#}");
@@ -89,6 +89,8 @@ impl Preprocessor for RunSnippets {
                 chapter.content = chapter.content.replace(text.as_str(), md);
             }
         });
+        stats.elapsed = started.elapsed();
+        *self.stats.lock().expect("no other thread holds the stats") = stats;
         Ok(book)
     }
 

@@ -26,12 +26,20 @@ pub struct RunStats {
     pub ran: Vec<PathBuf>,
     /// Snippets whose output came from the cache.
     pub cached: Vec<PathBuf>,
+    /// Time spent on snippets in all: finding directives, the cache, compiling, running and
+    /// rendering their output into the chapters.
+    pub elapsed: std::time::Duration,
 }
 
 impl std::fmt::Display for RunStats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (ran, cached) = (self.ran.len(), self.cached.len());
-        write!(f, "{ran} of {} snippets run, {cached} cached", ran + cached)
+        write!(
+            f,
+            "{ran} of {} snippets run, {cached} cached; snippets took {:.2} s",
+            ran + cached,
+            self.elapsed.as_secs_f64()
+        )
     }
 }
 
