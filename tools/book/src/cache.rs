@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::project::Project;
+use crate::project::{Project, files_with_extension};
 use crate::site::RunStats;
 use crate::snippets::{self, Location, Run, Settings, is_timing};
 
@@ -72,7 +72,7 @@ impl Inputs {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if path.is_dir() {
-                modules.insert(name, rust_files(&path)?);
+                modules.insert(name, files_with_extension(&path, "rs")?);
             } else if path.extension().is_some_and(|e| e == "rs") && name != "lib" {
                 modules.insert(name, vec![path]);
             }
@@ -156,25 +156,6 @@ fn without_comments(source: &str) -> String {
         .map(|line| line.split_once("//").map_or(line, |(code, _)| code))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&d).with_context(|| format!("cannot list {}", d.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// The first path segments after each `prefix::` in `source`: for `sysdesign::caching::Lru` and

@@ -10,26 +10,14 @@ use std::sync::LazyLock;
 
 /// All `.html` files under `site`, sorted, relative to it.
 pub fn pages(site: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![site.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                out.push(
-                    path.strip_prefix(site)
-                        .expect("walked from site")
-                        .to_path_buf(),
-                );
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(crate::project::files_with_extension(site, "html")?
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(site)
+                .expect("listed under site")
+                .to_path_buf()
+        })
+        .collect())
 }
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::preprocessor::RunSnippets;
-use crate::project::Project;
+use crate::project::{Project, files_with_extension};
 
 /// What a successful build produced.
 #[derive(Debug)]
@@ -63,6 +63,7 @@ pub fn build(project: &Project) -> Result<Built> {
     let stats = Arc::new(Mutex::new(RunStats::default()));
     book.with_preprocessor(RunSnippets::new(project.clone(), Arc::clone(&stats)));
     book.with_preprocessor(mdbook_mermaid::Mermaid);
+    book.with_preprocessor(crate::notebooks::PageLink);
     if let Err(e) = book.build() {
         let _ = std::fs::remove_dir_all(&staging);
         eprintln!(
@@ -71,6 +72,8 @@ pub fn build(project: &Project) -> Result<Built> {
         );
         return Err(e);
     }
+    // The notebooks the pages link to; `cargo book test` replaces them with executed ones.
+    crate::notebooks::publish(project, &staging)?;
     let old = sibling(&site, "old");
     remove_if_present(&old)?;
     if site.exists() {
@@ -130,24 +133,13 @@ pub fn check_summary(project: &Project) -> Result<()> {
             listed.insert(file.canonicalize()?);
         }
     }
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md")
-                && path != summary_path
-                && !listed.contains(&path.canonicalize()?)
-            {
-                bail!(
-                    "{} is not listed in {}; add it there, or remove it",
-                    project.relative(&path).display(),
-                    shown.display()
-                );
-            }
+    for path in files_with_extension(&src, "md")? {
+        if path != summary_path && !listed.contains(&path.canonicalize()?) {
+            bail!(
+                "{} is not listed in {}; add it there, or remove it",
+                project.relative(&path).display(),
+                shown.display()
+            );
         }
     }
     Ok(())

@@ -76,6 +76,9 @@ pub fn run(project: &Project) -> Result<()> {
         eprintln!("    {} pages loaded with no script error", reports.len());
         Ok(())
     })?;
+    step("notebooks: every chapter executed with the evcxr kernel", || {
+        crate::notebooks::run::check(project, &site)
+    })?;
     eprintln!(
         "\nsysdesign-book: every check passed in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -115,21 +118,10 @@ fn run_command(project: &Project, mut cmd: Command) -> Result<()> {
 
 /// Every `.rs` file under `snippets/`.
 fn snippet_files(project: &Project) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![project.root.join("snippets")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(project.relative(&path).to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(
+        crate::project::files_with_extension(&project.root.join("snippets"), "rs")?
+            .iter()
+            .map(|p| project.relative(p).to_path_buf())
+            .collect(),
+    )
 }
