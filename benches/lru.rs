@@ -4,7 +4,11 @@
 //! unless told otherwise, so each group has three lines: ours as shipped, ours with the very
 //! hasher `lru` uses (the data structures compared on equal terms), and `lru` itself.
 //!
-//! Run with `cargo bench --bench lru`; the whole run takes about 20 seconds.
+//! The crate's function is named by its path, `lru::LruCache`: that makes it the baseline of
+//! its group on the book's benchmarks page (see CONTRIBUTING.md, "Benchmarks").
+//!
+//! Run with `cargo bench --bench lru`, or `cargo book bench` to regenerate the page; the whole
+//! run takes about 20 seconds.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use lru::LruCache;

@@ -3,6 +3,7 @@
 //! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
 //! library, which notebooks compile, never pulls in mdBook or a web server.
 
+mod bench;
 mod cache;
 mod check;
 mod expect;
@@ -49,6 +50,8 @@ enum Cmd {
     },
     /// Everything CI checks: format, lints, tests, docs, the build, links and a browser check.
     Test,
+    /// Run the criterion benchmarks and regenerate book/appendix/benchmarks.md.
+    Bench,
 }
 
 fn main() {
@@ -94,6 +97,7 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Cmd::Test => test::run(&project)?,
+        Cmd::Bench => bench::run(&project)?,
     }
     Ok(())
 }

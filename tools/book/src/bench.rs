@@ -1,0 +1,847 @@
+//! `cargo book bench`: runs the criterion benchmarks and regenerates the appendix page
+//! `book/appendix/benchmarks.md`, a table of our implementations against well-known crates.
+//!
+//! # Which function is the baseline
+//!
+//! Within a criterion group, a function whose id starts with a crate path, such as
+//! `lru::LruCache`, is a baseline: the part before the first `::` is a dependency of the
+//! package that owns the benchmark (spelled as `use` spells it, `-` read as `_`), or one of
+//! the language's own crates `std`, `core` and `alloc`. Every other function in the group is
+//! ours and gets a row against each baseline of its group. The tool knows no crate by name:
+//! the bench file and its `Cargo.toml` say everything.
+//!
+//! # Why median, and the range of a ratio
+//!
+//! The ratio is our median time over theirs, from criterion's `estimates.json`; the median
+//! shrugs off the few slow samples that other work on a shared machine causes. Its range
+//! divides the ends of the two 95 % confidence intervals (our lowest over their highest, our
+//! highest over their lowest), so it is never narrower than the two measurements allow.
+//!
+//! Only results written during this run are read, so a renamed benchmark's stale folder under
+//! `target/criterion` never reaches the page.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use crate::project::Project;
+use crate::snippets::cargo;
+
+/// The generated page, relative to the root.
+pub const PAGE: &str = "book/appendix/benchmarks.md";
+
+/// Runs every bench target of the workspace, one after another, then rewrites [`PAGE`].
+/// A failed benchmark leaves the page as it was.
+pub fn run(project: &Project) -> Result<()> {
+    let targets = bench_targets(project)?;
+    if targets.is_empty() {
+        bail!("the workspace has no bench target ([[bench]] in a Cargo.toml), so no page to make");
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").ok();
+    let criterion = match std::env::var_os("CRITERION_HOME") {
+        Some(dir) => project.root.join(dir),
+        None => project.target_dir().join("criterion"),
+    };
+    let mut sections = Vec::new();
+    for target in &targets {
+        let command = format!("cargo bench -p {} --bench {}", target.package, target.name);
+        eprintln!("\n==> {command}");
+        let started = SystemTime::now();
+        let status = Command::new(cargo())
+            .args(["bench", "-p", &target.package, "--bench", &target.name])
+            .current_dir(&project.root)
+            .status()
+            .with_context(|| format!("cannot run {command}"))?;
+        if !status.success() {
+            bail!("{command} failed ({status}); {PAGE} is unchanged");
+        }
+        let results = read_results(&criterion, Some(started))?;
+        if results.is_empty() {
+            eprintln!(
+                "warning: {command} wrote no criterion results under {}; it is left out",
+                project.relative(&criterion).display()
+            );
+            continue;
+        }
+        sections.push(compare(target.source.clone(), &results, &target.crates));
+    }
+    if sections.iter().all(|s| s.rows.is_empty()) {
+        bail!(
+            "no benchmark group has both a baseline and one of ours, so {PAGE} is unchanged; \
+             name the well-known crate's function by its path, e.g. `lru::LruCache` (see CONTRIBUTING.md)"
+        );
+    }
+    let machine = Machine {
+        cpu: std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|info| cpu_model(&info))
+            .unwrap_or_else(|| format!("unknown ({})", std::env::consts::ARCH)),
+        logical_cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        rustc: rustc_version(project)?,
+        date: jiff::Timestamp::now().strftime("%Y-%m-%d").to_string(),
+        load: load.and_then(|l| l.split_whitespace().next().map(str::to_string)),
+    };
+    let page = project.root.join(PAGE);
+    write_atomically(&page, &render(&machine, &sections))?;
+    eprintln!("\nsysdesign-book: wrote {PAGE}");
+    for row in sections.iter().flat_map(|s| &s.rows) {
+        eprintln!(
+            "    {} / {}: {}",
+            row.ours.function,
+            row.baseline.function,
+            row.ratio()
+        );
+    }
+    Ok(())
+}
+
+/// A bench target of a workspace package, and the crates its baselines may come from.
+#[derive(Debug)]
+struct Target {
+    package: String,
+    name: String,
+    /// The bench's source file, relative to the root, e.g. `benches/lru.rs`.
+    source: PathBuf,
+    /// The package's dependencies as `use` names them (`-` read as `_`).
+    crates: BTreeSet<String>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<Package>,
+    workspace_members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    id: String,
+    name: String,
+    targets: Vec<CargoTarget>,
+    dependencies: Vec<Dependency>,
+}
+
+#[derive(Deserialize)]
+struct CargoTarget {
+    name: String,
+    kind: Vec<String>,
+    src_path: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Dependency {
+    name: String,
+    rename: Option<String>,
+}
+
+fn bench_targets(project: &Project) -> Result<Vec<Target>> {
+    let out = Command::new(cargo())
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(&project.root)
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !out.status.success() {
+        bail!(
+            "cargo metadata failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let meta: Metadata =
+        serde_json::from_slice(&out.stdout).context("cannot read cargo metadata's output")?;
+    let mut targets = Vec::new();
+    for package in meta.packages {
+        if !meta.workspace_members.contains(&package.id) {
+            continue;
+        }
+        let crates: BTreeSet<String> = package
+            .dependencies
+            .iter()
+            .map(|d| d.rename.as_ref().unwrap_or(&d.name).replace('-', "_"))
+            .collect();
+        for target in package.targets {
+            if target.kind.iter().any(|k| k == "bench") {
+                targets.push(Target {
+                    package: package.name.clone(),
+                    name: target.name,
+                    source: project.relative(&target.src_path).to_path_buf(),
+                    crates: crates.clone(),
+                });
+            }
+        }
+    }
+    targets.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(targets)
+}
+
+fn rustc_version(project: &Project) -> Result<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(&rustc)
+        .arg("--version")
+        .current_dir(&project.root)
+        .output()
+        .with_context(|| format!("cannot run {} --version", rustc.to_string_lossy()))?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// One benchmark as criterion measured it: one function (at one parameter) of one group.
+#[derive(Clone, Debug)]
+struct Measurement {
+    group: String,
+    function: String,
+    /// The parameter of a `BenchmarkId`, if any; only functions at the same one are compared.
+    value: Option<String>,
+    /// Elements per iteration, when the group declared `Throughput::Elements`.
+    elements: Option<u64>,
+    median: Estimate,
+    written: SystemTime,
+}
+
+/// A point estimate in nanoseconds with its confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Estimate {
+    point: f64,
+    lower: f64,
+    upper: f64,
+}
+
+#[derive(Deserialize)]
+struct BenchmarkJson {
+    group_id: String,
+    function_id: Option<String>,
+    value_str: Option<String>,
+    throughput: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct EstimatesJson {
+    median: EstimateJson,
+}
+
+#[derive(Deserialize)]
+struct EstimateJson {
+    point_estimate: f64,
+    confidence_interval: IntervalJson,
+}
+
+#[derive(Deserialize)]
+struct IntervalJson {
+    lower_bound: f64,
+    upper_bound: f64,
+}
+
+/// Reads every `<group>/<function>[/<value>]/new/` folder under `criterion`, keeping only
+/// those whose estimates were written at or after `since`, in the order they were written.
+fn read_results(criterion: &Path, since: Option<SystemTime>) -> Result<Vec<Measurement>> {
+    let mut out = Vec::new();
+    let mut stack = vec![criterion.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir == criterion => break,
+            Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if !path.is_dir() {
+                continue;
+            }
+            if path.file_name().is_some_and(|n| n == "new") {
+                if path.join("benchmark.json").is_file() {
+                    out.push(read_measurement(&path)?);
+                }
+            } else if path.file_name().is_none_or(|n| n != "report") {
+                stack.push(path);
+            }
+        }
+    }
+    out.retain(|m| since.is_none_or(|since| m.written >= since));
+    out.sort_by(|a, b| (a.written, &a.group, &a.function).cmp(&(b.written, &b.group, &b.function)));
+    Ok(out)
+}
+
+fn read_measurement(new: &Path) -> Result<Measurement> {
+    let bench_file = new.join("benchmark.json");
+    let bench: BenchmarkJson = read_json(&bench_file)?;
+    let file = new.join("estimates.json");
+    let estimates: EstimatesJson = read_json(&file)?;
+    let written = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .with_context(|| format!("cannot read the time {} was written", file.display()))?;
+    let m = estimates.median;
+    let median = Estimate {
+        point: m.point_estimate,
+        lower: m.confidence_interval.lower_bound,
+        upper: m.confidence_interval.upper_bound,
+    };
+    let ordered = median.lower <= median.point && median.point <= median.upper;
+    if !(median.lower > 0.0 && median.upper.is_finite() && ordered) {
+        bail!(
+            "{}: the median {} ns with interval [{}, {}] is not a positive time inside its interval",
+            file.display(),
+            median.point,
+            median.lower,
+            median.upper
+        );
+    }
+    let elements = bench
+        .throughput
+        .as_ref()
+        .and_then(|t| t.get("Elements"))
+        .and_then(serde_json::Value::as_u64)
+        .filter(|&n| n > 0);
+    Ok(Measurement {
+        function: bench.function_id.unwrap_or_else(|| bench.group_id.clone()),
+        group: bench.group_id,
+        value: bench.value_str,
+        elements,
+        median,
+        written,
+    })
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not what criterion writes there (was it cut short, or written by another version?)",
+            file.display()
+        )
+    })
+}
+
+/// Whether a function id names a well-known crate's item: `crate::Item`, where `crate` is one
+/// of `crates` or the language's own `std`, `core`, `alloc`.
+fn is_baseline(function: &str, crates: &BTreeSet<String>) -> bool {
+    let Some((krate, _)) = function.split_once("::") else {
+        return false;
+    };
+    let krate = krate.trim().replace('-', "_");
+    matches!(krate.as_str(), "std" | "core" | "alloc") || crates.contains(&krate)
+}
+
+/// One bench target's part of the page.
+#[derive(Debug)]
+struct Section {
+    source: PathBuf,
+    rows: Vec<Row>,
+    /// Benchmarks (group, and parameter if any) with no baseline or nothing of ours.
+    uncompared: Vec<String>,
+}
+
+/// One of ours against one baseline, in the same group at the same parameter.
+#[derive(Debug)]
+struct Row {
+    benchmark: String,
+    ours: Measurement,
+    baseline: Measurement,
+}
+
+impl Row {
+    /// Our median over theirs, with the range the two confidence intervals allow.
+    fn ratio(&self) -> String {
+        let (o, t) = (self.ours.median, self.baseline.median);
+        format!(
+            "{:.2} ({:.2} to {:.2})",
+            o.point / t.point,
+            o.lower / t.upper,
+            o.upper / t.lower
+        )
+    }
+}
+
+fn compare(source: PathBuf, results: &[Measurement], crates: &BTreeSet<String>) -> Section {
+    let mut benchmarks: Vec<(&str, Option<&str>)> = Vec::new();
+    for m in results {
+        let key = (m.group.as_str(), m.value.as_deref());
+        if !benchmarks.contains(&key) {
+            benchmarks.push(key);
+        }
+    }
+    let mut section = Section {
+        source,
+        rows: Vec::new(),
+        uncompared: Vec::new(),
+    };
+    for (group, value) in benchmarks {
+        let name = match value {
+            Some(v) => format!("{group} / {v}"),
+            None => group.to_string(),
+        };
+        let members = results
+            .iter()
+            .filter(|m| m.group == group && m.value.as_deref() == value);
+        let (baselines, ours): (Vec<_>, Vec<_>) =
+            members.partition(|m| is_baseline(&m.function, crates));
+        if baselines.is_empty() || ours.is_empty() {
+            section.uncompared.push(name);
+            continue;
+        }
+        for o in &ours {
+            for b in &baselines {
+                section.rows.push(Row {
+                    benchmark: name.clone(),
+                    ours: (*o).clone(),
+                    baseline: (*b).clone(),
+                });
+            }
+        }
+    }
+    section
+}
+
+/// Where and when the figures were measured.
+#[derive(Debug)]
+struct Machine {
+    cpu: String,
+    logical_cpus: usize,
+    rustc: String,
+    /// YYYY-MM-DD, UTC.
+    date: String,
+    /// The one-minute load average just before the run, if the system reports one.
+    load: Option<String>,
+}
+
+/// The CPU's model name from the text of `/proc/cpuinfo` (x86 `model name`, or what ARM and
+/// RISC-V kernels print instead).
+fn cpu_model(cpuinfo: &str) -> Option<String> {
+    [
+        "model name",
+        "Model",
+        "Hardware",
+        "uarch",
+        "cpu model",
+        "Processor",
+    ]
+    .iter()
+    .find_map(|key| {
+        cpuinfo.lines().find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            (k.trim() == *key && !v.trim().is_empty()).then(|| v.trim().to_string())
+        })
+    })
+}
+
+/// The page, from the measurements and the machine; nothing here reads the clock or a file.
+fn render(machine: &Machine, sections: &[Section]) -> String {
+    let mut p = String::new();
+    let w = &mut p;
+    let _ = writeln!(w, "# Benchmarks\n");
+    let _ = writeln!(
+        w,
+        "<!-- Generated by `cargo book bench` (tools/book/src/bench.rs); edit that, not this file. -->\n"
+    );
+    let _ = writeln!(
+        w,
+        "*This page is generated: `cargo book bench` ran the criterion benchmarks and wrote it on {} (UTC).\n\
+         Do not edit it by hand; regenerate it as shown at the end.*\n",
+        machine.date
+    );
+    let _ = writeln!(
+        w,
+        "Each row sets one of our implementations against the well-known crate that does the same job, measured in the same criterion group on the same input.\n\
+         The ratio is our median time divided by the crate's: below 1 ours is faster, above 1 it is slower.\n\
+         In brackets is the range the two measurements allow: our lowest over their highest, and our highest over their lowest, taking the ends of criterion's 95 % confidence intervals of the two medians.\n\
+         Times are per iteration of the benchmark, followed by the time per element where the group counts elements.\n"
+    );
+    let _ = writeln!(w, "## The machine\n");
+    let _ = writeln!(w, "- CPU: {}", inline(&machine.cpu));
+    let _ = writeln!(w, "- Logical CPUs available: {}", machine.logical_cpus);
+    let _ = writeln!(w, "- Compiler: `{}`", machine.rustc.replace('`', "'"));
+    let _ = writeln!(w, "- Date: {} (UTC)", machine.date);
+    if let Some(load) = &machine.load {
+        let _ = writeln!(
+            w,
+            "- Load average (one minute) when the run started: {}",
+            inline(load)
+        );
+    }
+    let _ = writeln!(
+        w,
+        "\nThe figures come from one machine on one day, with whatever else it was running.\n\
+         Absolute times will differ on yours; the ratios are what to compare.\n"
+    );
+    for section in sections {
+        let source = section.source.display().to_string();
+        let _ = writeln!(w, "## `{}`\n", source.replace('`', "'"));
+        if !section.rows.is_empty() {
+            let _ = writeln!(
+                w,
+                "| benchmark | ours | baseline | ours, median | baseline, median | ours / baseline |"
+            );
+            let _ = writeln!(w, "| --- | --- | --- | ---: | ---: | ---: |");
+        }
+        for row in &section.rows {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} |",
+                inline(&row.benchmark),
+                inline(&row.ours.function),
+                inline(&row.baseline.function),
+                time(&row.ours),
+                time(&row.baseline),
+                row.ratio()
+            );
+        }
+        if !section.uncompared.is_empty() {
+            let names: Vec<String> = section.uncompared.iter().map(|n| inline(n)).collect();
+            let _ = writeln!(
+                w,
+                "\nNot compared (no baseline, or nothing of ours, in the group): {}.",
+                names.join("; ")
+            );
+        }
+        let _ = writeln!(w);
+    }
+    let _ = writeln!(w, "## Regenerate this page\n");
+    let _ = writeln!(w, "```sh\ncargo book bench\n```\n");
+    let _ = writeln!(
+        w,
+        "It runs each bench target of the workspace in turn (`cargo bench -p PACKAGE --bench NAME`), reads the estimates criterion wrote during that run (`target/criterion/GROUP/FUNCTION/new/estimates.json`), and rewrites this file, `{PAGE}`.\n\
+         Which function of a group is the baseline is told by its name, such as `lru::LruCache`: `CONTRIBUTING.md` explains the convention.\n\
+         Run it on an otherwise idle machine, and run it again if the ranges look wide."
+    );
+    p
+}
+
+/// The median time of one iteration, and per element when the group counts elements.
+fn time(m: &Measurement) -> String {
+    let per_iteration = duration(m.median.point);
+    match m.elements {
+        Some(n) => format!(
+            "{per_iteration} ({} per element)",
+            duration(m.median.point / n as f64)
+        ),
+        None => per_iteration,
+    }
+}
+
+/// Nanoseconds to three significant figures in a fitting unit.
+fn duration(ns: f64) -> String {
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let decimals = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// Text from a benchmark's name, safe inside a Markdown table cell: punctuation that Markdown,
+/// HTML or mdBook's `{{#...}}` directives would read is escaped.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().context("the page has a folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let staging = path.with_extension("md.new");
+    std::fs::write(&staging, text)
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    std::fs::rename(&staging, path)
+        .with_context(|| format!("cannot move {} into place", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// A criterion folder of our own, with results written by hand.
+    struct Fixture {
+        dir: PathBuf,
+    }
+
+    impl Fixture {
+        fn new(name: &str) -> Fixture {
+            let dir =
+                std::env::temp_dir().join(format!("sysdesign-bench-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            Fixture { dir }
+        }
+
+        /// Writes one function's `new/` folder; `at` is seconds after an arbitrary epoch, the
+        /// time the estimates were written.
+        fn result(&self, group: &str, function: &str, median: [f64; 3], at: u64) -> PathBuf {
+            let new = self
+                .dir
+                .join(group.replace(['/', ':'], "_"))
+                .join(function.replace(['/', ':'], "_"))
+                .join("new");
+            std::fs::create_dir_all(&new).unwrap();
+            let bench = serde_json::json!({
+                "group_id": group,
+                "function_id": function,
+                "value_str": null,
+                "throughput": {"Elements": 1000},
+                "full_id": format!("{group}/{function}"),
+            });
+            std::fs::write(new.join("benchmark.json"), bench.to_string()).unwrap();
+            let [lower, point, upper] = median;
+            let estimate = |p: f64| {
+                serde_json::json!({
+                    "confidence_interval": {"confidence_level": 0.95, "lower_bound": p * 0.9, "upper_bound": p * 1.1},
+                    "point_estimate": p,
+                    "standard_error": 1.0,
+                })
+            };
+            let estimates = serde_json::json!({
+                "mean": estimate(point),
+                "median": {
+                    "confidence_interval": {"confidence_level": 0.95, "lower_bound": lower, "upper_bound": upper},
+                    "point_estimate": point,
+                    "standard_error": 1.0,
+                },
+                "median_abs_dev": estimate(1.0),
+                "slope": estimate(point),
+                "std_dev": estimate(1.0),
+            });
+            let file = new.join("estimates.json");
+            std::fs::write(&file, estimates.to_string()).unwrap();
+            set_written(&file, at);
+            new
+        }
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn epoch(at: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + at)
+    }
+
+    fn set_written(file: &Path, at: u64) {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .unwrap()
+            .set_modified(epoch(at))
+            .unwrap();
+    }
+
+    fn crates(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn machine() -> Machine {
+        Machine {
+            cpu: "Example CPU @ 3.00GHz".into(),
+            logical_cpus: 2,
+            rustc: "rustc 1.95.0 (59807616e 2026-04-14)".into(),
+            date: "2026-05-01".into(),
+            load: Some("0.10".into()),
+        }
+    }
+
+    #[test]
+    fn a_function_named_by_a_dependency_path_is_the_baseline() {
+        let deps = crates(&["lru", "quick_cache"]);
+        assert!(is_baseline("lru::LruCache", &deps));
+        assert!(is_baseline("quick-cache::sync::Cache", &deps));
+        assert!(is_baseline("std::collections::HashMap", &deps));
+        assert!(!is_baseline("sysdesign::caching::Lru", &deps));
+        assert!(!is_baseline("sysdesign Lru (SipHash)", &deps));
+        assert!(!is_baseline("moka::sync::Cache", &deps), "not a dependency");
+    }
+
+    #[test]
+    fn the_table_sets_each_of_ours_against_the_baseline_as_a_ratio_of_medians() {
+        let fx = Fixture::new("table");
+        let group = "get hit (1000 gets)";
+        fx.result(group, "sysdesign Lru", [2900.0, 3000.0, 3100.0], 1);
+        fx.result(
+            group,
+            "sysdesign Lru (foldhash)",
+            [1900.0, 2000.0, 2100.0],
+            2,
+        );
+        fx.result(group, "lru::LruCache", [1900.0, 2000.0, 2100.0], 3);
+        fx.result("our policies only", "sysdesign Fifo", [10.0, 11.0, 12.0], 4);
+
+        let results = read_results(&fx.dir, None).unwrap();
+        let section = compare("benches/lru.rs".into(), &results, &crates(&["lru"]));
+        assert_eq!(section.rows.len(), 2);
+        assert_eq!(section.uncompared, ["our policies only"]);
+        let page = render(&machine(), &[section]);
+
+        // 3000 / 2000, between 2900 / 2100 and 3100 / 1900.
+        assert!(
+            page.contains(
+                "| get hit (1000 gets) | sysdesign Lru | lru::LruCache | 3.00 µs (3.00 ns per element) \
+                 | 2.00 µs (2.00 ns per element) | 1.50 (1.38 to 1.63) |"
+            ),
+            "{page}"
+        );
+        assert!(page.contains("| sysdesign Lru (foldhash) | lru::LruCache |"));
+        assert!(page.contains("| 1.00 (0.90 to 1.11) |"), "{page}");
+        assert!(page.contains("## `benches/lru.rs`"));
+        assert!(page.contains(
+            "Not compared (no baseline, or nothing of ours, in the group): our policies only."
+        ));
+        assert!(page.contains("wrote it on 2026-05-01 (UTC)"));
+        for needle in [
+            "Example CPU @ 3.00GHz",
+            "Logical CPUs available: 2",
+            "rustc 1.95.0",
+        ] {
+            assert!(page.contains(needle), "{needle}: {page}");
+        }
+        assert!(page.contains("```sh\ncargo book bench\n```"));
+    }
+
+    #[test]
+    fn rows_follow_the_order_the_benchmarks_ran_in() {
+        let fx = Fixture::new("order");
+        fx.result("b group", "ours", [1.0, 2.0, 3.0], 1);
+        fx.result("b group", "lru::LruCache", [1.0, 2.0, 3.0], 2);
+        fx.result("a group", "ours", [1.0, 2.0, 3.0], 3);
+        fx.result("a group", "lru::LruCache", [1.0, 2.0, 3.0], 4);
+        let results = read_results(&fx.dir, None).unwrap();
+        let section = compare("benches/x.rs".into(), &results, &crates(&["lru"]));
+        let order: Vec<&str> = section.rows.iter().map(|r| r.benchmark.as_str()).collect();
+        assert_eq!(order, ["b group", "a group"]);
+    }
+
+    #[test]
+    fn results_written_before_the_run_are_left_out() {
+        let fx = Fixture::new("stale");
+        fx.result("renamed long ago", "ours", [1.0, 2.0, 3.0], 1);
+        fx.result("today", "ours", [1.0, 2.0, 3.0], 100);
+        let results = read_results(&fx.dir, Some(epoch(50))).unwrap();
+        let groups: Vec<&str> = results.iter().map(|m| m.group.as_str()).collect();
+        assert_eq!(groups, ["today"]);
+    }
+
+    #[test]
+    fn a_missing_criterion_folder_is_no_results() {
+        let fx = Fixture::new("missing");
+        assert!(
+            read_results(&fx.dir.join("criterion"), None)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn truncated_estimates_fail_naming_the_file() {
+        let fx = Fixture::new("truncated");
+        let new = fx.result("g", "ours", [1.0, 2.0, 3.0], 1);
+        std::fs::write(
+            new.join("estimates.json"),
+            r#"{"mean": {"confidence_interval""#,
+        )
+        .unwrap();
+        let err = format!("{:#}", read_results(&fx.dir, None).unwrap_err());
+        assert!(
+            err.contains(&new.join("estimates.json").display().to_string()),
+            "{err}"
+        );
+        assert!(err.contains("not what criterion writes"), "{err}");
+    }
+
+    #[test]
+    fn an_estimate_outside_its_interval_fails_naming_the_file() {
+        let fx = Fixture::new("nonsense");
+        let new = fx.result("g", "ours", [5.0, 2.0, 3.0], 1);
+        let err = format!("{:#}", read_results(&fx.dir, None).unwrap_err());
+        assert!(
+            err.contains(&new.join("estimates.json").display().to_string()),
+            "{err}"
+        );
+        assert!(err.contains("not a positive time"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_estimates_file_fails_naming_it() {
+        let fx = Fixture::new("no-estimates");
+        let new = fx.result("g", "ours", [1.0, 2.0, 3.0], 1);
+        std::fs::remove_file(new.join("estimates.json")).unwrap();
+        let err = format!("{:#}", read_results(&fx.dir, None).unwrap_err());
+        assert!(err.contains("cannot read"), "{err}");
+        assert!(err.contains("estimates.json"), "{err}");
+    }
+
+    #[test]
+    fn names_cannot_break_the_table_or_inject_html() {
+        let fx = Fixture::new("escape");
+        fx.result("a | b <script>", "ours_*x*", [1.0, 2.0, 3.0], 1);
+        fx.result("a | b <script>", "lru::LruCache", [1.0, 2.0, 3.0], 2);
+        let results = read_results(&fx.dir, None).unwrap();
+        let page = render(
+            &machine(),
+            &[compare("benches/x.rs".into(), &results, &crates(&["lru"]))],
+        );
+        assert!(
+            page.contains(r"| a \| b \<script\> | ours\_\*x\* |"),
+            "{page}"
+        );
+        assert!(!page.contains("<script>"));
+    }
+
+    #[test]
+    fn every_fence_of_the_page_has_a_language() {
+        let page = render(&machine(), &[]);
+        let mut open = false;
+        for line in page.lines().filter(|l| l.starts_with("```")) {
+            if !open {
+                assert!(line.len() > 3, "an untagged fence: {page}");
+            }
+            open = !open;
+        }
+        assert!(!open, "every fence is closed");
+    }
+
+    #[test]
+    fn the_cpu_model_comes_from_cpuinfo() {
+        let x86 = "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n";
+        assert_eq!(
+            cpu_model(x86).as_deref(),
+            Some("Intel(R) Xeon(R) CPU @ 2.20GHz")
+        );
+        let pi = "processor\t: 0\nBogoMIPS\t: 108.00\n\nHardware\t: BCM2835\nModel\t\t: Raspberry Pi 4 Model B Rev 1.4\n";
+        assert_eq!(
+            cpu_model(pi).as_deref(),
+            Some("Raspberry Pi 4 Model B Rev 1.4")
+        );
+        assert_eq!(cpu_model("processor\t: 0\n"), None);
+    }
+
+    #[test]
+    fn durations_keep_three_significant_figures() {
+        assert_eq!(duration(12.345), "12.3 ns");
+        assert_eq!(duration(676_942.7), "677 µs");
+        assert_eq!(duration(3_210_000.0), "3.21 ms");
+        assert_eq!(duration(2.5e9), "2.50 s");
+    }
+}
