@@ -32,7 +32,7 @@ struct Cli {
 enum Cmd {
     /// Compile and run every snippet, then build the site into target/book.
     Build,
-    /// Build, then serve the site on http://127.0.0.1:PORT/.
+    /// Build, serve the site on http://127.0.0.1:PORT/, rebuild and reload pages on every change.
     Serve {
         /// The port to listen on (loopback only).
         #[arg(long, default_value_t = 3000)]
@@ -75,10 +75,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Build => {
             site::build(&project)?;
         }
-        Cmd::Serve { port } => {
-            let built = site::build(&project)?;
-            serve::serve(&built.site, port)?;
-        }
+        Cmd::Serve { port } => serve::serve(&project, port)?,
         Cmd::Run { snippet } => {
             let settings = project.run_settings()?;
             let code = snippets::run_in_terminal(&project, &settings, &snippet)?;
