@@ -9,6 +9,7 @@ mod check;
 mod expect;
 #[cfg(test)]
 mod hostile_tests;
+mod new;
 mod preprocessor;
 mod project;
 mod render;
@@ -43,6 +44,12 @@ enum Cmd {
         /// Snippets to bless, e.g. snippets/caching/lru_vs_fifo.rs; none means every snippet.
         snippets: Vec<std::path::PathBuf>,
     },
+    /// Scaffold a chapter: page, SUMMARY.md entry, library module, first snippet, test file.
+    New {
+        /// The part folder under book/ and the chapter, e.g. caching-and-hashing/hashing.
+        #[arg(value_name = "PART/CHAPTER")]
+        name: String,
+    },
     /// Compile one snippet and run it here, in the terminal.
     Run {
         /// The snippet, e.g. snippets/caching/lru_vs_fifo.rs.
@@ -76,6 +83,7 @@ fn run(cli: Cli) -> Result<()> {
             site::build(&project)?;
         }
         Cmd::Serve { port } => serve::serve(&project, port)?,
+        Cmd::New { name } => new::run(&project, &name)?,
         Cmd::Run { snippet } => {
             let settings = project.run_settings()?;
             let code = snippets::run_in_terminal(&project, &settings, &snippet)?;
