@@ -135,13 +135,18 @@ pub fn uses(per_chapter: &[(PathBuf, Vec<Directive>)]) -> BTreeMap<PathBuf, Vec<
     uses
 }
 
-/// The snippets of the book on disk (chapters as listed in `SUMMARY.md`), with their runs from
-/// the cache or fresh. `only`, when not empty, keeps just those snippets (paths as given on
-/// the command line, relative to the current folder or the root).
-pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, snippets::Run>> {
+/// Every snippet the book on disk runs (chapters as listed in `SUMMARY.md`), with the places
+/// that run it.
+pub fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Location>>> {
     let book = mdbook_driver::MDBook::load(&project.root).context("cannot load the book")?;
     let src_dir = book.source_dir();
-    let mut uses = uses(&directives(project, &book.book, &src_dir)?);
+    Ok(uses(&directives(project, &book.book, &src_dir)?))
+}
+
+/// The book's snippets with their runs, from the cache or fresh. `only`, when not empty, keeps
+/// just those snippets (paths as given on the command line, relative to the current folder).
+pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, snippets::Run>> {
+    let mut uses = book_uses(project)?;
     if !only.is_empty() {
         let wanted: Vec<PathBuf> = only
             .iter()

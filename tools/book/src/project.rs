@@ -34,10 +34,10 @@ impl Project {
 
     /// The cargo target folder: `CARGO_TARGET_DIR` when set, else `target/` in the root.
     pub fn target_dir(&self) -> PathBuf {
-        match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(dir) => self.root.join(dir),
-            None => self.root.join("target"),
-        }
+        // Not `CARGO_TARGET_DIR`: the generated snippets package, its binaries and the output
+        // cache belong to this project, and two projects (a test's fixtures, say) must never
+        // share them.
+        self.root.join("target")
     }
 
     /// The root package's `[dependencies]` and `[dev-dependencies]`, by name: the crates a

@@ -295,6 +295,27 @@ pub fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> R
     Ok(status.code().unwrap_or(1))
 }
 
+/// Lints every snippet with clippy, warnings denied. The package is written afresh for `uses`,
+/// since a cached build leaves it as the last compile needed it.
+pub fn lint(
+    project: &Project,
+    settings: &Settings,
+    uses: &BTreeMap<PathBuf, Vec<Location>>,
+) -> Result<()> {
+    let manifest = write_package(project, settings, uses.keys())?;
+    let status = Command::new(cargo())
+        .args(["clippy", "--release", "--bins", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", project.target_dir())
+        .status()
+        .context("cannot run cargo clippy on the snippets")?;
+    if !status.success() {
+        bail!("cargo clippy found problems in the snippets ({status})");
+    }
+    Ok(())
+}
+
 /// The name of a snippet's binary: its path under `snippets/`, with `__` for `/`.
 pub fn bin_name(snippet: &Path) -> String {
     let rel = snippet

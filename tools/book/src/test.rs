@@ -49,13 +49,11 @@ pub fn run(project: &Project) -> Result<()> {
     })?;
     let site = step("cargo book build", || site::build(project))?.site;
     step("cargo clippy on the snippets (-D warnings)", || {
-        let manifest = project.target_dir().join("sysdesign-snippets/Cargo.toml");
-        let mut cmd = Command::new(cargo());
-        cmd.args(["clippy", "--release", "--bins", "--manifest-path"])
-            .arg(manifest)
-            .args(["--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", project.target_dir());
-        run_command(project, cmd)
+        crate::snippets::lint(
+            project,
+            &project.run_settings()?,
+            &crate::preprocessor::book_uses(project)?,
+        )
     })?;
     step("internal links and anchors", || {
         let n = check::links(&site)?;
@@ -76,9 +74,10 @@ pub fn run(project: &Project) -> Result<()> {
         eprintln!("    {} pages loaded with no script error", reports.len());
         Ok(())
     })?;
-    step("notebooks: every chapter executed with the evcxr kernel", || {
-        crate::notebooks::run::check(project, &site)
-    })?;
+    step(
+        "notebooks: every chapter executed with the evcxr kernel",
+        || crate::notebooks::run::check(project, &site),
+    )?;
     eprintln!(
         "\nsysdesign-book: every check passed in {:.0} s",
         started.elapsed().as_secs_f64()
