@@ -6,7 +6,7 @@
 //! | where | what [`table`], [`svg`] and [`mermaid`] do |
 //! | --- | --- |
 //! | the book tool (`SYSDESIGN_SHOW=book`) | print one marker line carrying the item as JSON; the tool turns it into an HTML table, a figure or a Mermaid diagram in the page |
-//! | the evcxr Jupyter kernel (`EVCXR_IS_RUNTIME` set) | print evcxr's rich-content block, so the notebook shows HTML or an SVG image |
+//! | the evcxr Jupyter kernel (`EVCXR_IS_RUNTIME` set) | print evcxr's rich-content block, so the notebook shows HTML, an SVG image or a diagram (see [`render_kernel`]) |
 //! | a terminal | print the table as aligned text, write the SVG to a file and say where, print the diagram source |
 //!
 //! The design decision is that a snippet never knows which of the three it is in:
@@ -290,22 +290,36 @@ pub fn mermaid(source: &str) {
 
 /// Renders one item for the current [`Target`].
 pub fn emit(item: Rich) {
-    let out = render(&item, Target::current());
+    let target = Target::current();
+    let out = match target {
+        Target::Kernel => {
+            let mut shown = SHOWN_IN_THIS_CELL
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            shown.push(item);
+            render_kernel(&shown)
+        }
+        _ => render(&item, target),
+    };
     let mut stdout = std::io::stdout().lock();
     // Ignore a closed pipe the way println! would not: a reader that went away is not our bug.
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
 }
 
+/// Everything shown so far in the current notebook cell.
+///
+/// evcxr keeps, for each cell, one piece of rich output per MIME type: the last one printed.
+/// So each item shown re-sends every item of the cell so far, combined (see [`render_kernel`]).
+/// The list starts empty in every cell because evcxr links this crate statically into each
+/// cell's shared object (its default), which gives every cell its own copy of this static.
+static SHOWN_IN_THIS_CELL: std::sync::Mutex<Vec<Rich>> = std::sync::Mutex::new(Vec::new());
+
 /// What [`emit`] prints for `item` on `target` (writing the SVG file as a side effect in a terminal).
 pub fn render(item: &Rich, target: Target) -> String {
     match target {
         Target::Book => item.to_marker_line(),
-        Target::Kernel => match item {
-            Rich::Table(t) => kernel_block("text/html", &t.to_html()),
-            Rich::Svg { svg, .. } => kernel_block("image/svg+xml", svg),
-            Rich::Mermaid { source } => kernel_block("text/markdown", &mermaid_fence(source)),
-        },
+        Target::Kernel => render_kernel(std::slice::from_ref(item)),
         Target::Terminal => match item {
             Rich::Table(t) => t.to_string(),
             Rich::Svg { name, caption, svg } => match write_svg_file(name, svg) {
@@ -317,12 +331,69 @@ pub fn render(item: &Rich, target: Target) -> String {
     }
 }
 
+/// evcxr's rich-content block (`EVCXR_BEGIN_CONTENT mime` ... `EVCXR_END_CONTENT`) for the
+/// items a cell has shown so far.
+///
+/// One item goes as its own type: a table as `text/html`, a chart as `image/svg+xml`, a
+/// diagram as `text/markdown` holding a ```` ```mermaid ```` fence, which JupyterLab draws.
+/// Several items go as one `text/html` block holding them all in order (diagrams as their
+/// source), because evcxr would keep only the last block of each type and Jupyter shows only
+/// one type of a cell's result: HTML, which it prefers to Markdown and SVG.
+///
+/// ```
+/// use sysdesign::show::{Rich, Table, render_kernel};
+///
+/// let a = Rich::Table(Table::new(["a"]).row(["1"]));
+/// let b = Rich::Table(Table::new(["b"]).row(["2"]));
+/// let html = render_kernel(&[a, b]);
+/// assert!(html.starts_with("EVCXR_BEGIN_CONTENT text/html\n"));
+/// assert!(html.contains("<td>1</td>") && html.contains("<td>2</td>"));
+/// ```
+pub fn render_kernel(items: &[Rich]) -> String {
+    match items {
+        [] => String::new(),
+        [Rich::Table(t)] => kernel_block("text/html", &t.to_html()),
+        [Rich::Svg { svg, .. }] => kernel_block("image/svg+xml", svg),
+        [Rich::Mermaid { source }] => kernel_block("text/markdown", &mermaid_fence(source)),
+        several => {
+            let mut html = String::new();
+            for item in several {
+                match item {
+                    Rich::Table(t) => html.push_str(&t.to_html()),
+                    Rich::Svg { caption, svg, .. } => html.push_str(&format!(
+                        "<figure>{}<figcaption>{}</figcaption></figure>\n",
+                        svg_body(svg),
+                        escape_html(caption)
+                    )),
+                    Rich::Mermaid { source } => html.push_str(&format!(
+                        "<pre class=\"mermaid\">{}</pre>\n",
+                        escape_html(source.trim_end())
+                    )),
+                }
+            }
+            kernel_block("text/html", &html)
+        }
+    }
+}
+
+/// An SVG document without its XML declaration, so it can sit inside HTML.
+fn svg_body(svg: &str) -> &str {
+    match (svg.trim_start().starts_with("<?xml"), svg.find("?>")) {
+        (true, Some(end)) => svg[end + 2..].trim_start(),
+        _ => svg,
+    }
+}
+
 fn mermaid_fence(source: &str) -> String {
     format!("```mermaid\n{}\n```\n", source.trim_end())
 }
 
 fn kernel_block(mime: &str, body: &str) -> String {
-    format!("EVCXR_BEGIN_CONTENT {mime}\n{body}\nEVCXR_END_CONTENT\n")
+    // evcxr reads the block line by line until a line that is exactly EVCXR_END_CONTENT.
+    format!(
+        "EVCXR_BEGIN_CONTENT {mime}\n{}\nEVCXR_END_CONTENT\n",
+        body.trim_end_matches('\n')
+    )
 }
 
 fn write_svg_file(name: &str, svg: &str) -> std::io::Result<PathBuf> {
@@ -426,6 +497,42 @@ mod tests {
         assert_eq!(
             render(&item, Target::Kernel),
             "EVCXR_BEGIN_CONTENT image/svg+xml\n<svg/>\nEVCXR_END_CONTENT\n"
+        );
+    }
+
+    #[test]
+    fn kernel_shows_every_item_of_a_cell_in_one_html_block() {
+        // evcxr keeps the last block of each MIME type: a second item must carry the first.
+        let items = [
+            Rich::Table(Table::new(["k"]).row(["v"])),
+            Rich::Svg {
+                name: "c".into(),
+                caption: "a <chart>".into(),
+                svg: "<?xml version=\"1.0\"?>\n<svg/>".into(),
+            },
+            Rich::Mermaid {
+                source: "flowchart LR\n  A --> B".into(),
+            },
+        ];
+        let out = render_kernel(&items);
+        assert_eq!(out.matches("EVCXR_BEGIN_CONTENT").count(), 1, "{out}");
+        assert!(
+            out.starts_with("EVCXR_BEGIN_CONTENT text/html\n<table"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<figure><svg/><figcaption>a &lt;chart&gt;</figcaption></figure>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<pre class=\"mermaid\">flowchart LR\n  A --&gt; B</pre>\nEVCXR_END_CONTENT\n"
+            ),
+            "{out}"
+        );
+        assert_eq!(
+            render_kernel(&items[2..]),
+            "EVCXR_BEGIN_CONTENT text/markdown\n```mermaid\nflowchart LR\n  A --> B\n```\nEVCXR_END_CONTENT\n"
         );
     }
 }

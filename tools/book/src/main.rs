@@ -10,6 +10,7 @@ mod expect;
 #[cfg(test)]
 mod hostile_tests;
 mod new;
+mod notebooks;
 mod preprocessor;
 mod project;
 mod render;
@@ -57,6 +58,8 @@ enum Cmd {
     },
     /// Everything CI checks: format, lints, tests, docs, the build, links and a browser check.
     Test,
+    /// Write every chapter as a Jupyter notebook (evcxr Rust kernel) into target/notebooks.
+    Notebooks,
     /// Run the criterion benchmarks and regenerate book/appendix/benchmarks.md.
     Bench,
 }
@@ -103,6 +106,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Test => test::run(&project)?,
         Cmd::Bench => bench::run(&project)?,
+        Cmd::Notebooks => notebooks::command(&project)?,
     }
     Ok(())
 }

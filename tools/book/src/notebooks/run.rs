@@ -1,0 +1,368 @@
+//! Executing notebooks with the real evcxr kernel, through Jupyter's own client (nbclient).
+//!
+//! Everything it needs is installed when missing, outside the repository so that every clone on
+//! the machine shares it: a Python virtual environment under `$XDG_CACHE_HOME/sysdesign-book/`
+//! (or `~/.cache/sysdesign-book/`) with nbclient, nbformat and jupyter_client; the kernel with
+//! `cargo install --locked evcxr_jupyter` and `evcxr_jupyter --install`.
+//!
+//! The notebooks run one after another with one `EVCXR_TMPDIR` in that cache folder, so the
+//! library's dependencies compile once and every later notebook, and every later run, starts
+//! warm. It cannot live under `target/`: cargo would take evcxr's generated package for a
+//! stray member of our workspace. A lock file makes concurrent runs on the machine take turns.
+//! `tools/book/run_notebooks.py` drives the kernel and stops at the first failing cell.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::project::Project;
+
+/// The evcxr_jupyter release installed when none is found; it needs Rust 1.95.
+pub const EVCXR_VERSION: &str = "0.22.0";
+
+/// What the runner needs from PyPI, pinned.
+const PYTHON_PACKAGES: [&str; 3] = [
+    "nbclient==0.11.0",
+    "nbformat==5.11.1",
+    "jupyter_client==8.10.0",
+];
+
+/// Seconds one cell may run; the first cell of the first notebook compiles the library.
+const CELL_TIMEOUT: u64 = 900;
+
+/// A Python that can drive the `rust` kernel.
+pub struct Kernel {
+    python: PathBuf,
+}
+
+/// `$XDG_CACHE_HOME/sysdesign-book`, or `~/.cache/sysdesign-book`.
+fn cache_dir() -> Result<PathBuf> {
+    let base = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".cache"),
+    };
+    Ok(base.join("sysdesign-book"))
+}
+
+/// Makes sure the virtual environment, the kernel and its kernelspec are there.
+pub fn ensure() -> Result<Kernel> {
+    let python = ensure_venv()?;
+    let evcxr = ensure_evcxr()?;
+    let kernel = Kernel { python };
+    if !kernel.has_kernelspec()? {
+        eprintln!(
+            "sysdesign-book: registering the kernel ({} --install)",
+            evcxr.display()
+        );
+        run(Command::new(&evcxr).arg("--install"))?;
+        if !kernel.has_kernelspec()? {
+            bail!(
+                "`{} --install` ran, but Jupyter still finds no `{}` kernel",
+                evcxr.display(),
+                super::KERNEL
+            );
+        }
+    }
+    Ok(kernel)
+}
+
+fn ensure_venv() -> Result<PathBuf> {
+    let venv = cache_dir()?.join("venv");
+    let python = venv.join("bin").join("python");
+    let stamp = venv.join("sysdesign-book-packages.txt");
+    let wanted = PYTHON_PACKAGES.join("\n");
+    if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
+        return Ok(python);
+    }
+    if !python.is_file() {
+        let base = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
+        eprintln!(
+            "sysdesign-book: creating a Python virtual environment in {}",
+            venv.display()
+        );
+        run(Command::new(&base).args(["-m", "venv"]).arg(&venv)).with_context(|| {
+            format!(
+                "cannot create a virtual environment with {}; install Python 3 with its venv \
+                 module (Debian: `apt-get install python3-venv`) or set PYTHON",
+                base.to_string_lossy()
+            )
+        })?;
+    }
+    eprintln!(
+        "sysdesign-book: installing {} into {}",
+        PYTHON_PACKAGES.join(", "),
+        venv.display()
+    );
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(PYTHON_PACKAGES))?;
+    std::fs::write(&stamp, wanted).with_context(|| format!("cannot write {}", stamp.display()))?;
+    Ok(python)
+}
+
+/// `evcxr_jupyter` on `PATH`, else in cargo's `bin` folder.
+fn find_evcxr() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo").join("bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join("evcxr_jupyter"))
+        .find(|p| p.is_file())
+}
+
+fn ensure_evcxr() -> Result<PathBuf> {
+    if let Some(found) = find_evcxr() {
+        return Ok(found);
+    }
+    eprintln!(
+        "sysdesign-book: the evcxr kernel is missing; installing it with \
+         `cargo install --locked evcxr_jupyter --version {EVCXR_VERSION}` (about 12 minutes on 2 cores, once per machine)"
+    );
+    let started = Instant::now();
+    run(Command::new(crate::snippets::cargo()).args([
+        "install",
+        "--locked",
+        "evcxr_jupyter",
+        "--version",
+        EVCXR_VERSION,
+    ]))?;
+    eprintln!(
+        "sysdesign-book: installed evcxr_jupyter in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    find_evcxr()
+        .context("cargo installed evcxr_jupyter, but it is neither on PATH nor in ~/.cargo/bin")
+}
+
+impl Kernel {
+    fn has_kernelspec(&self) -> Result<bool> {
+        let status = Command::new(&self.python)
+            .args([
+                "-c",
+                "import sys\nfrom jupyter_client.kernelspec import KernelSpecManager\n\
+                 sys.exit(0 if sys.argv[1] in KernelSpecManager().find_kernel_specs() else 1)",
+                super::KERNEL,
+            ])
+            .env("JUPYTER_PLATFORM_DIRS", "1")
+            .status()
+            .with_context(|| format!("cannot run {}", self.python.display()))?;
+        Ok(status.success())
+    }
+
+    /// Executes each `(notebook, output)` pair in order, each in its notebook's folder, and
+    /// writes the executed notebook to `output`. Fails at the first failing cell, naming the
+    /// notebook and the cell.
+    pub fn execute(&self, project: &Project, pairs: &[(PathBuf, PathBuf)]) -> Result<Report> {
+        let evcxr = cache_dir()?.join("evcxr");
+        // A config folder of our own: a reader's init.evcxr or prelude.rs must not change the run.
+        let config = evcxr.join("config");
+        let tmp = evcxr.join("build");
+        for dir in [&config, &tmp] {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let _turn = lock(&evcxr.join("lock"))?;
+        let report_path = project.target_dir().join("notebook-report.json");
+        let _ = std::fs::remove_file(&report_path);
+        let mut cmd = Command::new(&self.python);
+        cmd.arg(project.root.join("tools/book/run_notebooks.py"))
+            .args(["--kernel", super::KERNEL])
+            .arg(format!("--timeout={CELL_TIMEOUT}"))
+            .arg("--report")
+            .arg(&report_path);
+        for (notebook, output) in pairs {
+            let mut pair = notebook.clone().into_os_string();
+            pair.push("=");
+            pair.push(output);
+            cmd.arg(pair);
+        }
+        cmd.current_dir(&project.root)
+            .env("LD_LIBRARY_PATH", library_path()?)
+            .env("EVCXR_TMPDIR", &tmp)
+            .env("EVCXR_CONFIG_DIR", &config)
+            .env("JUPYTER_PLATFORM_DIRS", "1")
+            .env_remove(sysdesign::show::MODE_VAR);
+        let status = cmd
+            .status()
+            .with_context(|| format!("cannot run {}", self.python.display()))?;
+        let text = std::fs::read_to_string(&report_path).with_context(|| {
+            format!(
+                "the notebook runner ({status}) wrote no report to {}",
+                report_path.display()
+            )
+        })?;
+        let report: Report = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a runner report", report_path.display()))?;
+        if let Some(failure) = &report.failure {
+            let root = format!("{}/", project.root.display());
+            bail!("{}", failure.replace(&root, ""));
+        }
+        if !status.success() {
+            bail!("the notebook runner failed ({status})");
+        }
+        Ok(report)
+    }
+}
+
+/// What the runner reports.
+#[derive(Debug, Deserialize)]
+pub struct Report {
+    /// Each executed notebook, in order.
+    pub notebooks: Vec<NotebookReport>,
+    /// The first failure, naming the notebook and cell.
+    pub failure: Option<String>,
+}
+
+/// One executed notebook.
+#[derive(Debug, Deserialize)]
+pub struct NotebookReport {
+    /// Its path as given to the runner.
+    pub notebook: PathBuf,
+    /// Seconds from kernel start to the last cell's end.
+    pub seconds: f64,
+    /// Every code cell, in order.
+    pub cells: Vec<CellReport>,
+}
+
+/// One executed code cell.
+#[derive(Debug, Deserialize)]
+pub struct CellReport {
+    /// Its index in the notebook.
+    pub index: usize,
+    /// Seconds it took, compilation included.
+    pub seconds: f64,
+}
+
+/// `LD_LIBRARY_PATH` with the toolchain's own library folder first.
+///
+/// evcxr links each cell against the toolchain's `libstd-*.so`, which the cell's `.so` finds
+/// through a relative rpath that cargo computes for `deps/` and that is one `..` short once the
+/// file is copied a folder up: it resolves only when the build folder is shallow (`/tmp/...`)
+/// or the folder is on the search path. Ours is deep, so it goes on the search path.
+fn library_path() -> Result<std::ffi::OsString> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(&rustc)
+        .args(["--print", "target-libdir"])
+        .output()
+        .with_context(|| format!("cannot run {}", rustc.to_string_lossy()))?;
+    if !out.status.success() {
+        bail!("`rustc --print target-libdir` failed ({})", out.status);
+    }
+    let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let mut dirs = vec![dir];
+    if let Some(old) = std::env::var_os("LD_LIBRARY_PATH") {
+        dirs.extend(std::env::split_paths(&old));
+    }
+    std::env::join_paths(dirs).context("a library folder holds a ':'")
+}
+
+/// Holds an exclusive lock on `path` until dropped, waiting for it if another run has it.
+fn lock(path: &Path) -> Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    // SAFETY: flock on a descriptor we own; it has no memory effects.
+    let try_lock = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if try_lock != 0 {
+        eprintln!(
+            "sysdesign-book: another notebook run holds {}; waiting for it",
+            path.display()
+        );
+        // SAFETY: as above.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            bail!(
+                "cannot lock {}: {}",
+                path.display(),
+                std::io::Error::last_os_error()
+            );
+        }
+    }
+    Ok(file)
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot run {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+/// `cargo book test`'s notebook step: executes every notebook of the built `site` in place,
+/// so the site publishes them with their outputs, then runs the tests that need the kernel.
+pub fn check(project: &Project, site: &Path) -> Result<()> {
+    let kernel = ensure()?;
+    let folder = site.join(super::SITE_FOLDER);
+    let generated = super::write(project, &folder)?;
+    let pairs: Vec<(PathBuf, PathBuf)> = generated
+        .iter()
+        .map(|nb| {
+            let path = project.relative(&folder.join(&nb.relative)).to_path_buf();
+            (path.clone(), path)
+        })
+        .collect();
+    let report = kernel.execute(project, &pairs)?;
+    for nb in &report.notebooks {
+        let first = nb.cells.first().map_or(0.0, |c| c.seconds);
+        let slowest = nb
+            .cells
+            .iter()
+            .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
+            .map_or(String::new(), |c| {
+                format!(", slowest cell {} ({:.1} s)", c.index, c.seconds)
+            });
+        eprintln!(
+            "    {}: {} code cells in {:.1} s (setup cell {:.1} s{slowest})",
+            nb.notebook.display(),
+            nb.cells.len(),
+            nb.seconds,
+            first
+        );
+    }
+    if let Some(slowest) = report
+        .notebooks
+        .iter()
+        .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
+    {
+        eprintln!(
+            "    slowest: {} ({:.1} s)",
+            slowest.notebook.display(),
+            slowest.seconds
+        );
+    }
+    // The runner's own failure cases, which need the kernel too.
+    let mut cmd = Command::new(crate::snippets::cargo());
+    cmd.args([
+        "test",
+        "--package",
+        "sysdesign-book",
+        "--bin",
+        "sysdesign-book",
+        "--",
+        "--include-ignored",
+        "notebooks::",
+    ])
+    .current_dir(&project.root);
+    run(&mut cmd)
+}
