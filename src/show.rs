@@ -336,9 +336,9 @@ pub fn render(item: &Rich, target: Target) -> String {
 ///
 /// One item goes as its own type: a table as `text/html`, a chart as `image/svg+xml`, a
 /// diagram as `text/markdown` holding a ```` ```mermaid ```` fence, which JupyterLab draws.
-/// Several items go as one `text/html` block holding them all in order (diagrams as their
-/// source), because evcxr would keep only the last block of each type and Jupyter shows only
-/// one type of a cell's result: HTML, which it prefers to Markdown and SVG.
+/// Several items go as one `text/html` block holding them all in order (charts as images,
+/// diagrams as their source), because evcxr would keep only the last block of each type and
+/// Jupyter shows only one type of a cell's result: HTML, which it prefers to Markdown and SVG.
 ///
 /// ```
 /// use sysdesign::show::{Rich, Table, render_kernel};
@@ -360,10 +360,12 @@ pub fn render_kernel(items: &[Rich]) -> String {
             for item in several {
                 match item {
                     Rich::Table(t) => html.push_str(&t.to_html()),
+                    // An <img>, not inline <svg>: Jupyter strips <svg> from HTML it does not trust.
                     Rich::Svg { caption, svg, .. } => html.push_str(&format!(
-                        "<figure>{}<figcaption>{}</figcaption></figure>\n",
-                        svg_body(svg),
-                        escape_html(caption)
+                        "<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"{caption}\">\
+                         <figcaption>{caption}</figcaption></figure>\n",
+                        base64(svg.as_bytes()),
+                        caption = escape_html(caption)
                     )),
                     Rich::Mermaid { source } => html.push_str(&format!(
                         "<pre class=\"mermaid\">{}</pre>\n",
@@ -376,12 +378,24 @@ pub fn render_kernel(items: &[Rich]) -> String {
     }
 }
 
-/// An SVG document without its XML declaration, so it can sit inside HTML.
-fn svg_body(svg: &str) -> &str {
-    match (svg.trim_start().starts_with("<?xml"), svg.find("?>")) {
-        (true, Some(end)) => svg[end + 2..].trim_start(),
-        _ => svg,
+/// Standard base64 with padding, for a data URI (a dependency would be heavier than this).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
     }
+    out
 }
 
 fn mermaid_fence(source: &str) -> String {
@@ -501,6 +515,20 @@ mod tests {
     }
 
     #[test]
+    fn base64_matches_the_rfc_4648_examples() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
     fn kernel_shows_every_item_of_a_cell_in_one_html_block() {
         // evcxr keeps the last block of each MIME type: a second item must carry the first.
         let items = [
@@ -521,7 +549,10 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("<figure><svg/><figcaption>a &lt;chart&gt;</figcaption></figure>"),
+            out.contains(&format!(
+                "<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"a &lt;chart&gt;\"><figcaption>a &lt;chart&gt;</figcaption></figure>",
+                base64(b"<?xml version=\"1.0\"?>\n<svg/>")
+            )),
             "{out}"
         );
         assert!(

@@ -289,7 +289,7 @@ fn program_cells(file: &Path, first_line: usize, source: &str) -> Result<Vec<Cel
 }
 
 /// A program's `//!` header as a Markdown cell that names the file.
-fn description(file: &Path, source: &str) -> Cell {
+fn description(file: &Path, source: &str, after_another: bool) -> Cell {
     let text: Vec<&str> = source
         .lines()
         .take_while(|l| l.trim_start().starts_with("//!") || l.trim().is_empty())
@@ -298,11 +298,14 @@ fn description(file: &Path, source: &str) -> Cell {
         .collect();
     let text = text.join("\n");
     let label = file.display();
-    if text.trim().is_empty() {
-        Cell::markdown(&format!("The program `{label}`:"))
-    } else {
-        Cell::markdown(&format!("The program `{label}`: {}", text.trim()))
+    let mut cell = format!("The program `{label}`");
+    if !text.trim().is_empty() {
+        cell.push_str(&format!(": {}", text.trim()));
     }
+    if after_another {
+        cell.push_str("\n\nIts first cell clears what the programs before it defined (`:clear`).");
+    }
+    Cell::markdown(&cell)
 }
 
 fn is_anchor(line: &str) -> bool {
@@ -449,22 +452,43 @@ pub struct ChapterSource {
     pub snippets: BTreeMap<PathBuf, String>,
 }
 
-/// The cells of a chapter, after the setup cell: a pure function of the chapter's segments and
-/// the snippets' sources.
-fn cells(source: &ChapterSource) -> Result<Vec<Cell>> {
+/// The cells of a chapter, after the setup cell: a pure function of the chapter's segments, the
+/// snippets' sources and the `:dep` lines of the setup.
+///
+/// Every program after the first starts with a cell that clears the kernel (`:clear`) and loads
+/// the crates again (already compiled, so at once): each program is complete, and two programs
+/// of a chapter often define the same names (`CAPACITY`, an `Op` enum) differently, which evcxr
+/// would otherwise mix into one crate.
+fn cells(source: &ChapterSource, deps: &str) -> Result<Vec<Cell>> {
     let mut out = Vec::new();
+    let mut code_seen = false;
+    let mut reset = |out: &mut Vec<Cell>, code_seen: &mut bool| {
+        if std::mem::replace(code_seen, true) {
+            out.push(Cell {
+                kind: Kind::Code,
+                source: format!(":clear\n{deps}"),
+                origin: None,
+            });
+        }
+    };
     for segment in &source.segments {
         match segment {
             Segment::Prose(text) => out.push(Cell::markdown(&link_notebooks(text))),
             Segment::Example { code, line } => {
-                out.extend(program_cells(&source.chapter, *line, &unhide(code))?)
+                let program = program_cells(&source.chapter, *line, &unhide(code))?;
+                if program.len() > 1 {
+                    reset(&mut out, &mut code_seen);
+                }
+                code_seen = true;
+                out.extend(program);
             }
             Segment::Snippet { path, .. } => {
                 let text = source
                     .snippets
                     .get(path)
                     .with_context(|| format!("no source for {}", path.display()))?;
-                out.push(description(path, text));
+                out.push(description(path, text, code_seen));
+                reset(&mut out, &mut code_seen);
                 out.extend(program_cells(path, 1, text)?);
             }
         }
@@ -472,17 +496,21 @@ fn cells(source: &ChapterSource) -> Result<Vec<Cell>> {
     Ok(out)
 }
 
-/// The first code cell: the library from the repository, the crates the chapter's code names,
-/// and panics that fail the cell (evcxr otherwise catches them and reports success).
-fn setup_cell(to_root: &str, crates: &[(String, String)]) -> Cell {
-    let mut text = format!(":dep sysdesign = {{ path = \"{to_root}\" }}\n");
+/// The `:dep` lines: the library from the repository and the crates the chapter's code names.
+fn dep_lines(to_root: &str, crates: &[(String, String)]) -> String {
+    let mut text = format!(":dep sysdesign = {{ path = \"{to_root}\" }}");
     for (name, spec) in crates {
-        text.push_str(&format!(":dep {name} = {spec}\n"));
+        text.push_str(&format!("\n:dep {name} = {spec}"));
     }
-    text.push_str(":preserve_vars_on_panic 0\n");
+    text
+}
+
+/// The first code cell: the crates, and panics that fail the cell (evcxr otherwise catches
+/// them and reports success).
+fn setup_cell(deps: &str) -> Cell {
     Cell {
         kind: Kind::Code,
-        source: text.trim_end().to_string(),
+        source: format!("{deps}\n:preserve_vars_on_panic 0"),
         origin: None,
     }
 }
@@ -499,21 +527,27 @@ fn about_cell(chapter: &Path, to_root: &str) -> Cell {
     ))
 }
 
-/// The crates of `[preprocessor.run] dependencies` that the code cells name (`lru::…`), with
-/// their specification from the root `Cargo.toml`, as TOML.
+/// The crates of `[preprocessor.run] dependencies` that the chapter's code names (`lru::…`),
+/// with their specification from the root `Cargo.toml`, as TOML.
 fn crates_used(
-    cells: &[Cell],
+    source: &ChapterSource,
     allowed: &[String],
     specs: &toml::Table,
 ) -> Result<Vec<(String, String)>> {
+    let code: Vec<&str> = source
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Example { code, .. } => Some(code.as_str()),
+            _ => None,
+        })
+        .chain(source.snippets.values().map(String::as_str))
+        .collect();
     let mut out = Vec::new();
     for name in allowed {
         let pattern = Regex::new(&format!(r"\b{}::", regex::escape(name)))
             .expect("an escaped crate name is a valid pattern");
-        if !cells
-            .iter()
-            .any(|c| c.kind == Kind::Code && pattern.is_match(&c.source))
-        {
+        if !code.iter().any(|c| pattern.is_match(c)) {
             continue;
         }
         let spec = specs.get(name).with_context(|| {
@@ -693,13 +727,10 @@ pub fn generate(project: &Project, out_dir: &Path) -> Result<Vec<Generated>> {
         let folder = out_dir.join(&relative);
         let folder = folder.parent().expect("a notebook path has a folder");
         let to_root = relative_path(folder, &project.root);
-        let body = cells(&source)?;
-        let crates = crates_used(&body, &settings.dependencies, &specs)?;
-        let mut all = vec![
-            setup_cell(&to_root, &crates),
-            about_cell(&source.chapter, &to_root),
-        ];
-        all.extend(body);
+        let crates = crates_used(&source, &settings.dependencies, &specs)?;
+        let deps = dep_lines(&to_root, &crates);
+        let mut all = vec![setup_cell(&deps), about_cell(&source.chapter, &to_root)];
+        all.extend(cells(&source, &deps)?);
         let text = to_text(&notebook_json(&source.chapter, &all))?;
         out.push(Generated {
             chapter: source.chapter,

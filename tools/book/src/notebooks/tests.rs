@@ -64,7 +64,7 @@ fn a_program_becomes_its_items_then_the_body_of_main() {
         .collect();
     assert_eq!(lines, [4, 6, 9, 17], "each cell knows its first line");
     assert_eq!(
-        description(file, PROGRAM).source,
+        description(file, PROGRAM, false).source,
         "The program `snippets/demo/count.rs`: Counts to three.\nTwice."
     );
 }
@@ -100,12 +100,12 @@ fn a_chapter_keeps_its_prose_and_runs_its_code() {
         segments,
         snippets: BTreeMap::from([(PathBuf::from("snippets/demo/count.rs"), PROGRAM.into())]),
     };
-    let cells = cells(&source).unwrap();
+    let cells = cells(&source, ":dep sysdesign = { path = \"..\" }").unwrap();
     let kinds: Vec<Kind> = cells.iter().map(|c| c.kind).collect();
     use Kind::{Code, Markdown};
     assert_eq!(
         kinds,
-        [Markdown, Code, Markdown, Code, Code, Code, Code, Markdown]
+        [Markdown, Code, Markdown, Code, Code, Code, Code, Code, Markdown]
     );
     assert!(cells[0].source.contains("(../other/page.ipynb#x)"));
     assert!(cells[0].source.contains("```mermaid\nflowchart LR"));
@@ -124,7 +124,7 @@ fn a_chapter_keeps_its_prose_and_runs_its_code() {
             .starts_with("The program `snippets/demo/count.rs`")
     );
     assert!(
-        cells[7].source.contains("\\{{#run") && cells[7].source.ends_with("The end."),
+        cells[8].source.contains("\\{{#run") && cells[8].source.ends_with("The end."),
         "an escaped directive is prose (mdBook's links preprocessor unescapes it later)"
     );
 }
@@ -159,7 +159,7 @@ fn the_setup_cell_finds_the_root_from_the_notebook_folder() {
         relative_path(Path::new("/a/b"), Path::new("/c/d")),
         "../../c/d"
     );
-    let cell = setup_cell("../../..", &[("lru".into(), "\"0.19\"".into())]);
+    let cell = setup_cell(&dep_lines("../../..", &[("lru".into(), "\"0.19\"".into())]));
     assert_eq!(
         cell.source,
         ":dep sysdesign = { path = \"../../..\" }\n:dep lru = \"0.19\"\n:preserve_vars_on_panic 0"
