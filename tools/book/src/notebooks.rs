@@ -462,7 +462,7 @@ pub struct ChapterSource {
 fn cells(source: &ChapterSource, deps: &str) -> Result<Vec<Cell>> {
     let mut out = Vec::new();
     let mut code_seen = false;
-    let mut reset = |out: &mut Vec<Cell>, code_seen: &mut bool| {
+    let reset = |out: &mut Vec<Cell>, code_seen: &mut bool| {
         if std::mem::replace(code_seen, true) {
             out.push(Cell {
                 kind: Kind::Code,
