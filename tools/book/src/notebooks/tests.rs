@@ -105,7 +105,9 @@ fn a_chapter_keeps_its_prose_and_runs_its_code() {
     use Kind::{Code, Markdown};
     assert_eq!(
         kinds,
-        [Markdown, Code, Markdown, Code, Code, Code, Code, Code, Markdown]
+        [
+            Markdown, Code, Markdown, Code, Code, Code, Code, Code, Markdown
+        ]
     );
     assert!(cells[0].source.contains("(../other/page.ipynb#x)"));
     assert!(cells[0].source.contains("```mermaid\nflowchart LR"));
