@@ -533,11 +533,30 @@ fn add_to_summary(summary: &str, names: &Names, entry: &str) -> Result<String> {
             return Ok(join(lines, summary));
         }
     }
-    // A new part, after the last numbered chapter or heading (suffix chapters stay last).
-    let last_item = lines.iter().rposition(|l| is_item(l));
-    let at = last_item
-        .max(headings.last().copied())
-        .map_or(lines.len(), |i| i + 1);
+    // A new part goes before the appendices, which stay last; without them, after the last
+    // numbered chapter or heading (suffix chapters stay last).
+    let appendices = headings.iter().copied().find(|&h| {
+        lines[h]
+            .trim_start_matches('#')
+            .trim()
+            .eq_ignore_ascii_case("appendices")
+    });
+    let at = match appendices {
+        // Before the heading and the blank lines above it.
+        Some(h) => {
+            let mut at = h;
+            while at > 0 && lines[at - 1].trim().is_empty() {
+                at -= 1;
+            }
+            at
+        }
+        None => {
+            let last_item = lines.iter().rposition(|l| is_item(l));
+            last_item
+                .max(headings.last().copied())
+                .map_or(lines.len(), |i| i + 1)
+        }
+    };
     let new = [
         String::new(),
         format!("# {}", names.part_title),
@@ -663,6 +682,17 @@ mod tests {
         assert_eq!(
             out,
             "# Summary\n\n[Introduction](how-to-use/introduction.md)\n\n# How to use\n\n- [Reading](how-to-use/reading.md)\n"
+        );
+    }
+
+    #[test]
+    fn a_new_part_goes_before_the_appendices() {
+        let summary = "# Summary\n\n# Caching\n\n- [Caching](caching-and-hashing/caching.md)\n\n\
+            # Appendices\n\n- [Benchmarks](appendix/benchmarks.md)\n";
+        assert_eq!(
+            both_ways(summary, "data/acid"),
+            "# Summary\n\n# Caching\n\n- [Caching](caching-and-hashing/caching.md)\n\n# Data\n\n\
+             - [Acid](data/acid.md)\n\n# Appendices\n\n- [Benchmarks](appendix/benchmarks.md)\n"
         );
     }
 
