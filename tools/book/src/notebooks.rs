@@ -15,8 +15,8 @@
 //! back to the snippet to fix.
 //!
 //! `cargo book notebooks` writes them to `target/notebooks/`; `cargo book build` puts a copy
-//! into the site and links every page to it; `cargo book test` executes the site's copies with
-//! the real kernel (see [`run`]).
+//! beside each page of the site and links the page to it; `cargo book test` executes the site's
+//! copies with the real kernel (see [`run`]), so the published notebooks carry their outputs.
 
 mod cells;
 pub mod run;
@@ -40,9 +40,6 @@ use cells::{description, line_range, program_cells};
 
 /// The kernelspec name that `evcxr_jupyter --install` registers.
 pub const KERNEL: &str = "rust";
-
-/// Where the site keeps the notebooks, relative to its root.
-pub const SITE_FOLDER: &str = "notebooks";
 
 /// What a cell holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,35 +226,49 @@ fn sources(project: &Project) -> Result<Vec<ChapterSource>> {
     Ok(found)
 }
 
-/// Generates every chapter's notebook for the folder `out_dir` (nothing is written): the
-/// `:dep` path of each is the project root relative to the notebook's own folder.
-pub fn generate(project: &Project, out_dir: &Path) -> Result<Vec<Generated>> {
+/// Generates every chapter's notebook for the folder `out_dir` (nothing is written), at the
+/// chapter's path in the book (`x/y.ipynb`): the `:dep` path of each is the project root seen
+/// from the notebook's own folder.
+///
+/// With `index_copy`, the first chapter's notebook comes twice: also at the top of `out_dir`,
+/// for the site's `index.html`, which mdBook renders from the first chapter (see [`with_link`]).
+pub fn generate(project: &Project, out_dir: &Path, index_copy: bool) -> Result<Vec<Generated>> {
     let settings = project.run_settings()?;
     let specs = project.root_dependencies()?;
     let mut out = Vec::new();
-    for source in sources(project)? {
-        let relative = source.in_book.with_extension("ipynb");
-        let folder = out_dir.join(&relative);
-        let folder = folder.parent().expect("a notebook path has a folder");
-        let to_root = relative_path(folder, &project.root);
+    for (i, source) in sources(project)?.into_iter().enumerate() {
+        let mut places = vec![source.in_book.with_extension("ipynb")];
+        let nested = source
+            .in_book
+            .parent()
+            .is_some_and(|p| !p.as_os_str().is_empty());
+        if index_copy && i == 0 && nested {
+            let name = source.in_book.file_name().expect("a chapter is a file");
+            places.push(Path::new(name).with_extension("ipynb"));
+        }
         let crates = crates_used(&source, &settings.dependencies, &specs)?;
-        let deps = dep_lines(&to_root, &crates);
-        let mut all = vec![setup_cell(&deps), about_cell(&source.chapter, &to_root)];
-        all.extend(cells(&source, &deps)?);
-        let text = to_text(&notebook_json(&source.chapter, &all))?;
-        out.push(Generated {
-            chapter: source.chapter,
-            relative,
-            cells: all,
-            text,
-        });
+        for relative in places {
+            let folder = out_dir.join(&relative);
+            let folder = folder.parent().expect("a notebook path has a folder");
+            let to_root = relative_path(folder, &project.root);
+            let deps = dep_lines(&to_root, &crates);
+            let mut all = vec![setup_cell(&deps), about_cell(&source.chapter, &to_root)];
+            all.extend(cells(&source, &deps)?);
+            let text = to_text(&notebook_json(&source.chapter, &all))?;
+            out.push(Generated {
+                chapter: source.chapter.clone(),
+                relative,
+                cells: all,
+                text,
+            });
+        }
     }
     Ok(out)
 }
 
-/// Writes every chapter's notebook under `out_dir`, mirroring the chapters' folders.
-pub fn write(project: &Project, out_dir: &Path) -> Result<Vec<Generated>> {
-    let generated = generate(project, out_dir)?;
+/// Writes the notebooks of [`generate`] under `out_dir`.
+pub fn write(project: &Project, out_dir: &Path, index_copy: bool) -> Result<Vec<Generated>> {
+    let generated = generate(project, out_dir, index_copy)?;
     for nb in &generated {
         let path = out_dir.join(&nb.relative);
         if let Some(parent) = path.parent() {
@@ -273,7 +284,7 @@ pub fn write(project: &Project, out_dir: &Path) -> Result<Vec<Generated>> {
 /// `cargo book notebooks`: writes them to `target/notebooks/` and says where.
 pub fn command(project: &Project) -> Result<()> {
     let out_dir = project.target_dir().join("notebooks");
-    let generated = write(project, &out_dir)?;
+    let generated = write(project, &out_dir, false)?;
     for nb in &generated {
         let code = nb.cells.iter().filter(|c| c.kind == Kind::Code).count();
         eprintln!(
@@ -309,9 +320,9 @@ fn relative_path(from: &Path, to: &Path) -> String {
 
 /// The preprocessor that puts an "Open as a notebook" link under each chapter's title.
 ///
-/// The link points into the site's `notebooks/` folder, which `cargo book build` fills with
-/// the generated notebooks and `cargo book test` replaces with executed ones, so it never
-/// dangles.
+/// The link points at the notebook beside the page (`caching.ipynb` next to `caching.html`),
+/// which `cargo book build` writes with the site and `cargo book test` replaces with the
+/// executed one, so it never dangles.
 pub struct PageLink;
 
 impl Preprocessor for PageLink {
@@ -334,16 +345,24 @@ impl Preprocessor for PageLink {
 }
 
 /// The chapter with the link after its first `# ` title (or at the top when it has none).
+///
+/// The link is relative to the page's own folder and names the file alone: mdBook renders the
+/// first chapter twice, as its page and as the site's `index.html` one folder up, with the same
+/// content, and a bare file name is the one link that resolves from both (the first chapter's
+/// notebook is published in both folders).
 fn with_link(content: &str, chapter: &Path) -> String {
-    let depth = chapter.components().count().saturating_sub(1);
-    let href = format!(
-        "{}{SITE_FOLDER}/{}",
-        "../".repeat(depth),
-        chapter.with_extension("ipynb").display()
-    );
+    let name = chapter.with_extension("ipynb");
+    let name = name
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let href = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2E", ".")
+        .replace("%2D", "-")
+        .replace("%5F", "_");
     let link = format!(
         "<p class=\"notebook-link\"><a href=\"{href}\" download>Open as a notebook</a> \
-         (Jupyter, Rust kernel evcxr; see the introduction)</p>\n\n"
+         (Jupyter, Rust kernel evcxr)</p>\n\n"
     );
     let mut at = 0;
     for line in content.split_inclusive('\n') {
@@ -355,10 +374,14 @@ fn with_link(content: &str, chapter: &Path) -> String {
     format!("{link}{content}")
 }
 
-/// Writes the generated notebooks into a built site's `notebooks/` folder (called by the build
-/// before the site is moved into place).
-pub fn publish(project: &Project, site: &Path) -> Result<()> {
-    write(project, &site.join(SITE_FOLDER)).map(|_| ())
+/// Writes the notebooks into a built site, each beside its page, and the first chapter's also
+/// beside `index.html`; returns their paths. The build calls it before the site is moved into
+/// place; `cargo book test` calls it again on the built site and executes what it wrote.
+pub fn publish(project: &Project, site: &Path) -> Result<Vec<PathBuf>> {
+    Ok(write(project, site, true)?
+        .iter()
+        .map(|nb| site.join(&nb.relative))
+        .collect())
 }
 
 #[cfg(test)]

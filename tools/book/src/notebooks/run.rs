@@ -313,12 +313,10 @@ fn run(cmd: &mut Command) -> Result<()> {
 /// so the site publishes them with their outputs, then runs the tests that need the kernel.
 pub fn check(project: &Project, site: &Path) -> Result<()> {
     let kernel = ensure()?;
-    let folder = site.join(super::SITE_FOLDER);
-    let generated = super::write(project, &folder)?;
-    let pairs: Vec<(PathBuf, PathBuf)> = generated
-        .iter()
-        .map(|nb| {
-            let path = project.relative(&folder.join(&nb.relative)).to_path_buf();
+    let pairs: Vec<(PathBuf, PathBuf)> = super::publish(project, site)?
+        .into_iter()
+        .map(|path| {
+            let path = project.relative(&path).to_path_buf();
             (path.clone(), path)
         })
         .collect();

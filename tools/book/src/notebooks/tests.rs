@@ -176,11 +176,42 @@ fn the_page_links_to_its_notebook_under_its_title() {
     );
     assert!(
         page.starts_with(
-            "# Caching\n\n<p class=\"notebook-link\"><a href=\"../notebooks/caching-and-hashing/caching.ipynb\""
+            "# Caching\n\n<p class=\"notebook-link\"><a href=\"caching.ipynb\" download>"
         ),
         "{page}"
     );
     assert!(page.ends_with("\nText.\n"));
+}
+
+#[test]
+fn the_first_chapter_is_published_beside_index_html_too() {
+    let project = project();
+    let site = project.target_dir().join("notebook-tests/site");
+    let generated = generate(&project, &site, true).unwrap();
+    let first = &generated[0];
+    let copies: Vec<&Generated> = generated
+        .iter()
+        .filter(|nb| nb.chapter == first.chapter)
+        .collect();
+    let nested = first
+        .relative
+        .parent()
+        .is_some_and(|p| !p.as_os_str().is_empty());
+    if !nested {
+        assert_eq!(copies.len(), 1, "a first chapter at the top needs no copy");
+        return;
+    }
+    assert_eq!(copies.len(), 2);
+    assert_eq!(
+        copies[1].relative,
+        Path::new(first.relative.file_name().unwrap())
+    );
+    let dep = |nb: &Generated| nb.cells[0].source.lines().next().unwrap().to_string();
+    assert_eq!(
+        dep(first).matches("..").count(),
+        dep(copies[1]).matches("..").count() + 1,
+        "each copy finds the root from its own folder"
+    );
 }
 
 /// The test the issue asks for: every snippet a chapter runs is in its notebook, whole. The
@@ -190,7 +221,7 @@ fn the_page_links_to_its_notebook_under_its_title() {
 fn every_notebook_holds_every_snippet_of_its_chapter() {
     let project = project();
     let out = project.target_dir().join("notebooks");
-    let generated = generate(&project, &out).unwrap();
+    let generated = generate(&project, &out, false).unwrap();
     assert!(!generated.is_empty());
     let mut checked = 0;
     for nb in &generated {
@@ -260,7 +291,7 @@ fn every_notebook_holds_every_snippet_of_its_chapter() {
 #[test]
 fn notebooks_are_nbformat_4_for_the_rust_kernel() {
     let project = project();
-    for nb in generate(&project, &project.target_dir().join("notebooks")).unwrap() {
+    for nb in generate(&project, &project.target_dir().join("notebooks"), true).unwrap() {
         let v: Value = serde_json::from_str(&nb.text).unwrap();
         assert_eq!(v["nbformat"], 4);
         assert_eq!(v["metadata"]["kernelspec"]["name"], "rust");
