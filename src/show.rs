@@ -334,46 +334,44 @@ pub fn render(item: &Rich, target: Target) -> String {
 /// evcxr's rich-content block (`EVCXR_BEGIN_CONTENT mime` ... `EVCXR_END_CONTENT`) for the
 /// items a cell has shown so far.
 ///
-/// One item goes as its own type: a table as `text/html`, a chart as `image/svg+xml`, a
-/// diagram as `text/markdown` holding a ```` ```mermaid ```` fence, which JupyterLab draws.
-/// Several items go as one `text/html` block holding them all in order (charts as images,
-/// diagrams as their source), because evcxr would keep only the last block of each type and
-/// Jupyter shows only one type of a cell's result: HTML, which it prefers to Markdown and SVG.
+/// A chart alone goes as `image/svg+xml`. Anything else goes as one `text/markdown` block
+/// holding every item in order: tables as HTML, charts as images, diagrams as
+/// ```` ```mermaid ```` fences, which JupyterLab draws. One block, because evcxr keeps only
+/// the last block of each type in a cell; Markdown, because Jupyter shows one type of a cell's
+/// result, the one it ranks highest, and it ranks HTML above Markdown above SVG: a cell that
+/// had sent HTML could never show a later diagram, while Markdown shows all three kinds.
 ///
 /// ```
 /// use sysdesign::show::{Rich, Table, render_kernel};
 ///
 /// let a = Rich::Table(Table::new(["a"]).row(["1"]));
-/// let b = Rich::Table(Table::new(["b"]).row(["2"]));
-/// let html = render_kernel(&[a, b]);
-/// assert!(html.starts_with("EVCXR_BEGIN_CONTENT text/html\n"));
-/// assert!(html.contains("<td>1</td>") && html.contains("<td>2</td>"));
+/// let b = Rich::Mermaid { source: "flowchart LR\n  A --> B".into() };
+/// let out = render_kernel(&[a, b]);
+/// assert!(out.starts_with("EVCXR_BEGIN_CONTENT text/markdown\n<table"));
+/// assert!(out.contains("<td>1</td>") && out.contains("```mermaid\nflowchart LR"));
 /// ```
 pub fn render_kernel(items: &[Rich]) -> String {
     match items {
         [] => String::new(),
-        [Rich::Table(t)] => kernel_block("text/html", &t.to_html()),
         [Rich::Svg { svg, .. }] => kernel_block("image/svg+xml", svg),
-        [Rich::Mermaid { source }] => kernel_block("text/markdown", &mermaid_fence(source)),
         several => {
-            let mut html = String::new();
+            let mut markdown = String::new();
             for item in several {
                 match item {
-                    Rich::Table(t) => html.push_str(&t.to_html()),
+                    Rich::Table(t) => markdown.push_str(&t.to_html()),
                     // An <img>, not inline <svg>: Jupyter strips <svg> from HTML it does not trust.
-                    Rich::Svg { caption, svg, .. } => html.push_str(&format!(
+                    Rich::Svg { caption, svg, .. } => markdown.push_str(&format!(
                         "<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"{caption}\">\
                          <figcaption>{caption}</figcaption></figure>\n",
                         base64(svg.as_bytes()),
                         caption = escape_html(caption)
                     )),
-                    Rich::Mermaid { source } => html.push_str(&format!(
-                        "<pre class=\"mermaid\">{}</pre>\n",
-                        escape_html(source.trim_end())
-                    )),
+                    Rich::Mermaid { source } => markdown.push_str(&mermaid_fence(source)),
                 }
+                // A blank line ends an HTML block in Markdown.
+                markdown.push('\n');
             }
-            kernel_block("text/html", &html)
+            kernel_block("text/markdown", &markdown)
         }
     }
 }
@@ -529,14 +527,14 @@ mod tests {
     }
 
     #[test]
-    fn kernel_shows_every_item_of_a_cell_in_one_html_block() {
+    fn kernel_shows_every_item_of_a_cell_in_one_markdown_block() {
         // evcxr keeps the last block of each MIME type: a second item must carry the first.
         let items = [
             Rich::Table(Table::new(["k"]).row(["v"])),
             Rich::Svg {
                 name: "c".into(),
                 caption: "a <chart>".into(),
-                svg: "<?xml version=\"1.0\"?>\n<svg/>".into(),
+                svg: "<svg/>".into(),
             },
             Rich::Mermaid {
                 source: "flowchart LR\n  A --> B".into(),
@@ -545,25 +543,28 @@ mod tests {
         let out = render_kernel(&items);
         assert_eq!(out.matches("EVCXR_BEGIN_CONTENT").count(), 1, "{out}");
         assert!(
-            out.starts_with("EVCXR_BEGIN_CONTENT text/html\n<table"),
+            out.starts_with("EVCXR_BEGIN_CONTENT text/markdown\n<table"),
             "{out}"
         );
         assert!(
             out.contains(&format!(
-                "<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"a &lt;chart&gt;\"><figcaption>a &lt;chart&gt;</figcaption></figure>",
-                base64(b"<?xml version=\"1.0\"?>\n<svg/>")
+                "</table>\n\n<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"a &lt;chart&gt;\"><figcaption>a &lt;chart&gt;</figcaption></figure>\n\n",
+                base64(b"<svg/>")
             )),
             "{out}"
         );
         assert!(
-            out.contains(
-                "<pre class=\"mermaid\">flowchart LR\n  A --&gt; B</pre>\nEVCXR_END_CONTENT\n"
-            ),
+            out.ends_with("```mermaid\nflowchart LR\n  A --> B\n```\nEVCXR_END_CONTENT\n"),
             "{out}"
         );
+        let table = Table::new(["k"]).row(["v"]);
         assert_eq!(
-            render_kernel(&items[2..]),
-            "EVCXR_BEGIN_CONTENT text/markdown\n```mermaid\nflowchart LR\n  A --> B\n```\nEVCXR_END_CONTENT\n"
+            render_kernel(&items[..1]),
+            format!(
+                "EVCXR_BEGIN_CONTENT text/markdown\n{}EVCXR_END_CONTENT\n",
+                table.to_html()
+            ),
+            "a table alone is Markdown too"
         );
     }
 }

@@ -387,7 +387,7 @@ fn a_cell_that_panics_fails_the_run_even_when_evcxr_catches_the_panic() {
 
 #[test]
 #[ignore = "needs the evcxr kernel"]
-fn rich_output_reaches_the_notebook_as_html_and_svg() {
+fn rich_output_reaches_the_notebook_as_markdown_and_svg() {
     let root = project().root.display().to_string();
     let setup = format!(":dep sysdesign = {{ path = {root:?} }}\n:preserve_vars_on_panic 0");
     let nb = run_cells(
@@ -415,7 +415,7 @@ fn rich_output_reaches_the_notebook_as_html_and_svg() {
         _ => String::new(),
     };
     assert!(
-        text(&data(1)["text/html"]).contains("<td>v</td>"),
+        text(&data(1)["text/markdown"]).contains("<td>v</td>"),
         "{:#}",
         nb["cells"][1]
     );
@@ -424,13 +424,13 @@ fn rich_output_reaches_the_notebook_as_html_and_svg() {
         "{:#}",
         nb["cells"][2]
     );
-    let both = text(&data(3)["text/html"]);
+    let both = text(&data(3)["text/markdown"]);
     assert!(
         both.contains("<td>1</td>") && both.contains("<td>2</td>"),
         "two tables in one cell are both shown: {:#}",
         nb["cells"][3]
     );
-    let alone = text(&data(4)["text/html"]);
+    let alone = text(&data(4)["text/markdown"]);
     assert!(
         alone.contains("<td>3</td>") && !alone.contains("<td>2</td>"),
         "a new cell starts afresh: {:#}",
