@@ -249,10 +249,12 @@ pub struct CellReport {
 
 /// `LD_LIBRARY_PATH` with the toolchain's own library folder first.
 ///
-/// evcxr links each cell against the toolchain's `libstd-*.so`, which the cell's `.so` finds
-/// through a relative rpath that cargo computes for `deps/` and that is one `..` short once the
-/// file is copied a folder up: it resolves only when the build folder is shallow (`/tmp/...`)
-/// or the folder is on the search path. Ours is deep, so it goes on the search path.
+/// evcxr links each cell against the toolchain's `libstd-*.so`. The cell's `.so` finds it
+/// through a relative rpath computed for the `deps/` folder it was built in, which has one `..`
+/// too many once cargo puts the file a folder up. That still lands right when the extra `..`
+/// stops at the file system's root (evcxr's default, a temporary folder), but not from a deeper
+/// build folder such as ours: there a cell fails with "dlopen failed". So the folder goes on the
+/// search path.
 fn library_path() -> Result<std::ffi::OsString> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let out = Command::new(&rustc)
