@@ -360,12 +360,10 @@ pub fn render_kernel(items: &[Rich]) -> String {
                 match item {
                     Rich::Table(t) => markdown.push_str(&t.to_html()),
                     // An <img>, not inline <svg>: Jupyter strips <svg> from HTML it does not trust.
-                    Rich::Svg { caption, svg, .. } => markdown.push_str(&format!(
-                        "<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"{caption}\">\
-                         <figcaption>{caption}</figcaption></figure>\n",
-                        base64(svg.as_bytes()),
-                        caption = escape_html(caption)
-                    )),
+                    Rich::Svg { caption, svg, .. } => {
+                        markdown.push_str(&figure_html(caption, svg));
+                        markdown.push('\n');
+                    }
                     Rich::Mermaid { source } => markdown.push_str(&mermaid_fence(source)),
                 }
                 // A blank line ends an HTML block in Markdown.
@@ -376,24 +374,26 @@ pub fn render_kernel(items: &[Rich]) -> String {
     }
 }
 
-/// Standard base64 with padding, for a data URI (a dependency would be heavier than this).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// A chart as an HTML figure: the SVG in an `<img>` data URI (so no page style or script
+/// reaches into it, and Jupyter keeps it in HTML it does not trust) with its caption.
+/// The book and the notebook both show charts this way.
+///
+/// ```
+/// let html = sysdesign::show::figure_html("a <chart>", "<svg/>");
+/// assert_eq!(
+///     html,
+///     "<figure class=\"sysdesign-figure\"><img src=\"data:image/svg+xml;base64,PHN2Zy8+\" \
+///      alt=\"a &lt;chart&gt;\"><figcaption>a &lt;chart&gt;</figcaption></figure>"
+/// );
+/// ```
+pub fn figure_html(caption: &str, svg: &str) -> String {
+    use base64::Engine as _;
+    let data = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+    let caption = escape_html(caption);
+    format!(
+        "<figure class=\"sysdesign-figure\"><img src=\"data:image/svg+xml;base64,{data}\" \
+         alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>"
+    )
 }
 
 fn mermaid_fence(source: &str) -> String {
@@ -513,20 +513,6 @@ mod tests {
     }
 
     #[test]
-    fn base64_matches_the_rfc_4648_examples() {
-        let cases = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (plain, encoded) in cases {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-    }
-
-    #[test]
     fn kernel_shows_every_item_of_a_cell_in_one_markdown_block() {
         // evcxr keeps the last block of each MIME type: a second item must carry the first.
         let items = [
@@ -548,8 +534,8 @@ mod tests {
         );
         assert!(
             out.contains(&format!(
-                "</table>\n\n<figure><img src=\"data:image/svg+xml;base64,{}\" alt=\"a &lt;chart&gt;\"><figcaption>a &lt;chart&gt;</figcaption></figure>\n\n",
-                base64(b"<svg/>")
+                "</table>\n\n{}\n\n",
+                figure_html("a <chart>", "<svg/>")
             )),
             "{out}"
         );

@@ -1,11 +1,10 @@
 //! Turning a snippet and its run into the Markdown that replaces its directive.
 
 use anyhow::{Context, Result};
-use base64::Engine as _;
 use std::path::Path;
 
 use crate::snippets::Run;
-use sysdesign::show::{Rich, escape_html};
+use sysdesign::show::{Rich, escape_html, figure_html};
 
 /// The Markdown for one snippet: its code, then what its run printed, in order.
 pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<String> {
@@ -64,11 +63,7 @@ fn rich(item: &Rich) -> String {
     match item {
         Rich::Table(table) => format!("{}\n", escape_links_in_html(&table.to_html())),
         Rich::Svg { caption, svg, .. } => {
-            let data = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
-            let caption = escape_links_in_html(&escape_html(caption));
-            format!(
-                "<figure class=\"sysdesign-figure\"><img src=\"data:image/svg+xml;base64,{data}\" alt=\"{caption}\"><figcaption>{caption}</figcaption></figure>\n\n"
-            )
+            format!("{}\n\n", escape_links_in_html(&figure_html(caption, svg)))
         }
         Rich::Mermaid { source } => {
             let fence = fence_for(source);
