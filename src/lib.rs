@@ -9,6 +9,18 @@
 //! | module | idea | chapter |
 //! | --- | --- | --- |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
+//! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
+//! | [`hashing`] | to write: the idea in a few words | Hashing |
+//! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
+//! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
+//! | [`indexes`] | to write: the idea in a few words | Indexes |
+//! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
+//! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
+//! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
+//! | [`overload`] | to write: the idea in a few words | Overload |
+//! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
+//! | [`bias_variance`] | to write: the idea in a few words | Bias variance |
+//! | [`dynamic_programming`] | to write: the idea in a few words | Dynamic programming |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -17,9 +29,21 @@
 
 #![warn(missing_docs)]
 
+pub mod bias_variance;
+pub mod bloom_filters;
 pub mod caching;
 pub mod chart;
+pub mod classification_metrics;
+pub mod distributed_caching;
+pub mod dynamic_programming;
+pub mod hashing;
+pub mod indexes;
+pub mod key_value_stores;
+pub mod overload;
+pub mod rate_limiting;
+pub mod relational_acid;
 pub mod show;
+pub mod storage_basics;
 
 /// Every chapter of the book, listed from `book/SUMMARY.md` by the build script, so that
 /// `cargo test` compiles and runs each chapter's ```rust blocks as doctests.

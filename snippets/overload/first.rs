@@ -1,0 +1,10 @@
+//! The first program of the Overload chapter: replace it with one that shows the idea at work.
+
+use sysdesign::overload::running_totals;
+
+fn main() {
+    let requests_per_second = [120, 80, 200];
+    let totals = running_totals(&requests_per_second);
+    println!("requests per second: {requests_per_second:?}");
+    println!("running totals:      {totals:?}");
+}

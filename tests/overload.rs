@@ -1,0 +1,9 @@
+//! Tests of `sysdesign::overload`. Name each test after the behaviour it checks; add a
+//! model-based test (proptest) and a differential test against a well-known crate where one exists.
+
+use sysdesign::overload::running_totals;
+
+#[test]
+fn each_total_adds_its_value_to_the_total_before_it() {
+    assert_eq!(running_totals(&[3, 4, 5]), [3, 7, 12]);
+}
