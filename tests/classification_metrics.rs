@@ -1,9 +1,283 @@
-//! Tests of `sysdesign::classification_metrics`. Name each test after the behaviour it checks; add a
-//! model-based test (proptest) and a differential test against a well-known crate where one exists.
+//! Tests of `sysdesign::classification_metrics`: against scikit-learn's results on committed
+//! fixtures (tests/fixtures/classification_metrics/, with the script that made them), against
+//! algebraic facts with proptest, and on the errors.
 
-use sysdesign::classification_metrics::running_totals;
+use proptest::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use sysdesign::classification_metrics::{
+    Average, ConfusionMatrix, CurveError, MetricsError, ZeroDivision, average_precision, best_f1,
+    roc_auc, threshold_sweep,
+};
+
+const TOLERANCE: f64 = 1e-12;
+
+#[derive(Deserialize)]
+struct Fixture {
+    scikit_learn: String,
+    label_cases: Vec<LabelCase>,
+    curve_cases: Vec<CurveCase>,
+}
+
+#[derive(Deserialize)]
+struct LabelCase {
+    truth: Vec<i64>,
+    predicted: Vec<i64>,
+    labels: Vec<i64>,
+    accuracy: f64,
+    confusion: Vec<Vec<u64>>,
+    results: Vec<Expected>,
+}
+
+/// One call of `precision_recall_fscore_support`; `None` stands for NaN.
+#[derive(Deserialize)]
+struct Expected {
+    average: String,
+    zero_division: String,
+    beta: f64,
+    precision: Vec<Option<f64>>,
+    recall: Vec<Option<f64>>,
+    f: Vec<Option<f64>>,
+}
+
+#[derive(Deserialize)]
+struct CurveCase {
+    scores: Vec<f64>,
+    truth: Vec<bool>,
+    roc_auc: f64,
+    average_precision: f64,
+}
+
+fn fixture() -> Fixture {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/classification_metrics/sklearn_cases.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not a fixture: {e}"))
+}
+
+fn same(ours: f64, theirs: Option<f64>) -> bool {
+    match theirs {
+        None => ours.is_nan(),
+        Some(x) => (ours - x).abs() <= TOLERANCE,
+    }
+}
+
+fn zero_division(name: &str) -> ZeroDivision {
+    match name {
+        "zero" => ZeroDivision::Zero,
+        "one" => ZeroDivision::One,
+        "nan" => ZeroDivision::Nan,
+        other => panic!("unknown zero_division {other:?} in the fixture"),
+    }
+}
 
 #[test]
-fn each_total_adds_its_value_to_the_total_before_it() {
-    assert_eq!(running_totals(&[3, 4, 5]), [3, 7, 12]);
+fn every_score_matches_scikit_learn_to_1e_12() {
+    let fixture = fixture();
+    assert!(
+        fixture.label_cases.len() >= 200,
+        "only {} cases",
+        fixture.label_cases.len()
+    );
+    let mut combinations = BTreeSet::new();
+    let mut compared = 0;
+    for (n, case) in fixture.label_cases.iter().enumerate() {
+        let m = ConfusionMatrix::new(&case.truth, &case.predicted).unwrap();
+        assert_eq!(m.labels(), case.labels, "case {n}: labels");
+        for (i, t) in case.labels.iter().enumerate() {
+            for (j, p) in case.labels.iter().enumerate() {
+                assert_eq!(m.count(t, p), case.confusion[i][j], "case {n}: confusion");
+            }
+        }
+        assert!(same(m.accuracy(), Some(case.accuracy)), "case {n}: accuracy");
+        for e in &case.results {
+            let zero = zero_division(&e.zero_division);
+            let ours = match e.average.as_str() {
+                "none" => m.per_class(e.beta, zero).unwrap(),
+                name => {
+                    let average = match name {
+                        "macro" => Average::Macro,
+                        "micro" => Average::Micro,
+                        "weighted" => Average::Weighted,
+                        "binary" => Average::Binary(1),
+                        other => panic!("unknown average {other:?} in the fixture"),
+                    };
+                    vec![m.scores(&average, e.beta, zero).unwrap()]
+                }
+            };
+            assert_eq!(ours.len(), e.precision.len(), "case {n}: {}", e.average);
+            for (k, s) in ours.iter().enumerate() {
+                let context = format!(
+                    "case {n} (scikit-learn {}): truth {:?}, predicted {:?}, average {}, \
+                     zero_division {}, beta {}, class {k}: ours {s:?}",
+                    fixture.scikit_learn,
+                    case.truth,
+                    case.predicted,
+                    e.average,
+                    e.zero_division,
+                    e.beta
+                );
+                assert!(same(s.precision, e.precision[k]), "precision, {context}");
+                assert!(same(s.recall, e.recall[k]), "recall, {context}");
+                assert!(same(s.f, e.f[k]), "f, {context}");
+                compared += 3;
+            }
+            combinations.insert((e.average.clone(), e.zero_division.clone()));
+        }
+    }
+    // Every average meets every zero-division setting somewhere in the fixtures.
+    assert_eq!(combinations.len(), 5 * 3, "{combinations:?}");
+    assert!(compared > 10_000, "{compared} numbers compared");
+}
+
+#[test]
+fn curve_areas_match_scikit_learn_even_with_ties() {
+    let fixture = fixture();
+    assert!(fixture.curve_cases.len() >= 50);
+    for (n, case) in fixture.curve_cases.iter().enumerate() {
+        let points = threshold_sweep(&case.scores, &case.truth).unwrap();
+        let auc = roc_auc(&points);
+        let ap = average_precision(&points);
+        assert!(
+            (auc - case.roc_auc).abs() <= TOLERANCE,
+            "case {n}: roc_auc ours {auc}, scikit-learn {}",
+            case.roc_auc
+        );
+        assert!(
+            (ap - case.average_precision).abs() <= TOLERANCE,
+            "case {n}: average precision ours {ap}, scikit-learn {}",
+            case.average_precision
+        );
+    }
+}
+
+#[test]
+fn always_saying_not_spam_is_ninety_percent_accurate_and_finds_no_spam() {
+    let truth = [vec!["spam"; 10], vec!["ham"; 90]].concat();
+    let predicted = vec!["ham"; 100];
+    let m = ConfusionMatrix::new(&truth, &predicted).unwrap();
+    assert_eq!(m.accuracy(), 0.9);
+    let spam = Average::Binary("spam");
+    let zero = m.scores(&spam, 1.0, ZeroDivision::Zero).unwrap();
+    assert_eq!((zero.precision, zero.recall, zero.f), (0.0, 0.0, 0.0));
+    // Precision is 0 / 0 here: the policy decides, and F1 is 0 whatever it says.
+    let one = m.scores(&spam, 1.0, ZeroDivision::One).unwrap();
+    assert_eq!((one.precision, one.recall, one.f), (1.0, 0.0, 0.0));
+    assert!(
+        m.scores(&spam, 1.0, ZeroDivision::Nan)
+            .unwrap()
+            .precision
+            .is_nan()
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_the_reason() {
+    assert_eq!(
+        ConfusionMatrix::new(&[1, 2], &[1]).unwrap_err(),
+        MetricsError::LengthMismatch {
+            truth: 2,
+            predicted: 1
+        }
+    );
+    assert_eq!(
+        ConfusionMatrix::<u8>::new(&[], &[]).unwrap_err(),
+        MetricsError::Empty
+    );
+    let three = ConfusionMatrix::new(&[0, 1, 2], &[0, 1, 2]).unwrap();
+    assert_eq!(
+        three
+            .scores(&Average::Binary(1), 1.0, ZeroDivision::Zero)
+            .unwrap_err(),
+        MetricsError::NotBinary { classes: 3 }
+    );
+    let two = ConfusionMatrix::new(&[0, 2], &[0, 2]).unwrap();
+    let err = two
+        .scores(&Average::Binary(1), 1.0, ZeroDivision::Zero)
+        .unwrap_err();
+    assert_eq!(err.to_string(), MetricsError::UnknownPositive("1".into()).to_string());
+    // NaN is not equal to itself, so these two are matched rather than compared.
+    assert!(matches!(
+        two.per_class(f64::NAN, ZeroDivision::Zero),
+        Err(MetricsError::InvalidBeta(b)) if b.is_nan()
+    ));
+    assert!(matches!(
+        threshold_sweep(&[0.1, f64::NAN], &[true, false]),
+        Err(CurveError::NonFiniteScore { index: 1, score }) if score.is_nan()
+    ));
+    assert_eq!(
+        threshold_sweep(&[0.1, 0.2], &[true, true]).unwrap_err(),
+        CurveError::OneClassOnly {
+            positives: 2,
+            negatives: 0
+        }
+    );
+}
+
+fn labels(max_class: u8) -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
+    (1usize..60).prop_flat_map(move |n| {
+        (
+            prop::collection::vec(0..max_class, n),
+            prop::collection::vec(0..max_class, n),
+        )
+    })
+}
+
+proptest! {
+    #[test]
+    fn micro_precision_recall_and_f1_all_equal_accuracy((truth, predicted) in labels(6)) {
+        let m = ConfusionMatrix::new(&truth, &predicted).unwrap();
+        let micro = m.scores(&Average::Micro, 1.0, ZeroDivision::Nan).unwrap();
+        prop_assert!((micro.precision - m.accuracy()).abs() < 1e-12);
+        prop_assert!((micro.recall - m.accuracy()).abs() < 1e-12);
+        prop_assert!((micro.f - m.accuracy()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn f_beta_lies_between_precision_and_recall(
+        (truth, predicted) in labels(4),
+        beta in 0.0f64..4.0,
+    ) {
+        let m = ConfusionMatrix::new(&truth, &predicted).unwrap();
+        for s in m.per_class(beta, ZeroDivision::Nan).unwrap() {
+            if s.precision.is_nan() || s.recall.is_nan() {
+                continue;
+            }
+            let (lo, hi) = (s.precision.min(s.recall), s.precision.max(s.recall));
+            prop_assert!(s.f >= lo - 1e-12 && s.f <= hi + 1e-12, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn renaming_the_classes_permutes_the_per_class_scores((truth, predicted) in labels(5)) {
+        // Reversing the label order (c -> 10 - c) reverses the sorted classes.
+        let rename = |v: &[u8]| v.iter().map(|c| 10 - c).collect::<Vec<u8>>();
+        let a = ConfusionMatrix::new(&truth, &predicted).unwrap();
+        let b = ConfusionMatrix::new(&rename(&truth), &rename(&predicted)).unwrap();
+        let mut b_scores = b.per_class(1.0, ZeroDivision::One).unwrap();
+        b_scores.reverse();
+        prop_assert_eq!(a.per_class(1.0, ZeroDivision::One).unwrap(), b_scores);
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_thresholding_each_sample_by_hand(
+        scores in prop::collection::vec(0u8..10, 2..40),
+        flips in prop::collection::vec(any::<bool>(), 40),
+    ) {
+        let scores: Vec<f64> = scores.into_iter().map(f64::from).collect();
+        let mut truth: Vec<bool> = flips[..scores.len()].to_vec();
+        truth[0] = true;
+        truth[1] = false;
+        let points = threshold_sweep(&scores, &truth).unwrap();
+        for p in &points {
+            let predicted: Vec<bool> = scores.iter().map(|&s| s >= p.threshold).collect();
+            let tp = truth.iter().zip(&predicted).filter(|(t, p)| **t && **p).count() as u64;
+            let fp = truth.iter().zip(&predicted).filter(|(t, p)| !**t && **p).count() as u64;
+            prop_assert_eq!((p.tp, p.fp), (tp, fp));
+        }
+        let best = best_f1(&points).unwrap();
+        prop_assert!(points.iter().all(|p| p.f1() <= best.f1()));
+    }
 }

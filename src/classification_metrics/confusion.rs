@@ -1,0 +1,335 @@
+//! The confusion matrix, and every count-based score read from it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a confusion matrix could not be built, or a score could not be read from it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetricsError {
+    /// The true and predicted labels have different lengths.
+    LengthMismatch {
+        /// How many true labels were given.
+        truth: usize,
+        /// How many predicted labels were given.
+        predicted: usize,
+    },
+    /// No labels at all: every score would be 0 / 0.
+    Empty,
+    /// `Average::Binary` names a positive class that is not one of the data's two classes.
+    UnknownPositive(String),
+    /// `Average::Binary` on more than two classes.
+    NotBinary {
+        /// How many distinct labels the data holds.
+        classes: usize,
+    },
+    /// A negative or non-finite `beta` for the F-beta score.
+    InvalidBeta(f64),
+}
+
+impl fmt::Display for MetricsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetricsError::LengthMismatch { truth, predicted } => write!(
+                f,
+                "{truth} true labels but {predicted} predicted labels: they must pair up one to one"
+            ),
+            MetricsError::Empty => write!(f, "no labels: every score would be 0 / 0"),
+            MetricsError::UnknownPositive(label) => write!(
+                f,
+                "the positive class {label} is not one of the two classes in the labels"
+            ),
+            MetricsError::NotBinary { classes } => write!(
+                f,
+                "a binary average needs at most 2 classes, the data has {classes}; \
+                 use Average::Macro, Micro or Weighted"
+            ),
+            MetricsError::InvalidBeta(beta) => {
+                write!(f, "beta must be finite and not negative, got {beta}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for MetricsError {}
+
+/// What a score is when its denominator is zero: precision when nothing was predicted
+/// positive, recall when nothing is truly positive, F when both are.
+///
+/// scikit-learn offers the same three values through its `zero_division` argument; its
+/// default, `"warn"`, returns 0 and prints a warning, which is [`ZeroDivision::Zero`] here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ZeroDivision {
+    /// The undefined score counts as 0: the pessimistic choice, and scikit-learn's default.
+    Zero,
+    /// The undefined score counts as 1: "made no mistake of this kind".
+    One,
+    /// The undefined score is NaN and is left out of averages (all NaN averages to NaN).
+    Nan,
+}
+
+impl ZeroDivision {
+    fn value(self) -> f64 {
+        match self {
+            ZeroDivision::Zero => 0.0,
+            ZeroDivision::One => 1.0,
+            ZeroDivision::Nan => f64::NAN,
+        }
+    }
+}
+
+/// How per-class scores become one number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Average<L> {
+    /// Only the score of this positive class (two classes at most).
+    Binary(L),
+    /// The unweighted mean over classes: every class counts the same, however rare.
+    Macro,
+    /// Pool the counts of every class first, then score once: every sample counts the same.
+    Micro,
+    /// The mean over classes weighted by each class's support (its number of true samples).
+    Weighted,
+}
+
+/// Precision, recall and F-beta of one class, or of one average.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    /// Of the samples predicted in the class, the fraction truly in it.
+    pub precision: f64,
+    /// Of the samples truly in the class, the fraction predicted in it.
+    pub recall: f64,
+    /// The weighted harmonic mean of precision and recall.
+    pub f: f64,
+}
+
+// ANCHOR: confusion_matrix
+/// Counts of (true class, predicted class) pairs over the sorted union of both label lists.
+///
+/// ```
+/// use sysdesign::classification_metrics::ConfusionMatrix;
+///
+/// let m = ConfusionMatrix::new(&["cat", "cat", "dog"], &["cat", "dog", "dog"]).unwrap();
+/// assert_eq!(m.labels(), ["cat", "dog"]);
+/// assert_eq!(m.count(&"cat", &"dog"), 1); // one cat called a dog
+/// assert_eq!(m.accuracy(), 2.0 / 3.0);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfusionMatrix<L> {
+    labels: Vec<L>,
+    /// Row = true class, column = predicted class, both indexing `labels`.
+    counts: Vec<Vec<u64>>,
+}
+
+impl<L: Ord + Clone> ConfusionMatrix<L> {
+    /// Counts each (truth, prediction) pair.
+    pub fn new(truth: &[L], predicted: &[L]) -> Result<Self, MetricsError> {
+        if truth.len() != predicted.len() {
+            return Err(MetricsError::LengthMismatch {
+                truth: truth.len(),
+                predicted: predicted.len(),
+            });
+        }
+        if truth.is_empty() {
+            return Err(MetricsError::Empty);
+        }
+        let index: BTreeMap<&L, usize> = truth
+            .iter()
+            .chain(predicted)
+            .map(|label| (label, 0))
+            .collect::<BTreeMap<_, _>>()
+            .into_keys()
+            .enumerate()
+            .map(|(i, label)| (label, i))
+            .collect();
+        let mut counts = vec![vec![0; index.len()]; index.len()];
+        for (t, p) in truth.iter().zip(predicted) {
+            counts[index[t]][index[p]] += 1;
+        }
+        let labels = index.into_keys().cloned().collect();
+        Ok(ConfusionMatrix { labels, counts })
+    }
+    // ANCHOR_END: confusion_matrix
+
+    /// The classes, sorted; row and column `i` belong to `labels()[i]`.
+    pub fn labels(&self) -> &[L] {
+        &self.labels
+    }
+
+    /// How many samples of class `truth` were predicted as `predicted` (0 for unknown labels).
+    pub fn count(&self, truth: &L, predicted: &L) -> u64 {
+        match (self.position(truth), self.position(predicted)) {
+            (Some(t), Some(p)) => self.counts[t][p],
+            _ => 0,
+        }
+    }
+
+    /// The number of samples.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().flatten().sum()
+    }
+
+    /// The fraction of samples whose prediction is right.
+    pub fn accuracy(&self) -> f64 {
+        let right: u64 = (0..self.labels.len()).map(|i| self.counts[i][i]).sum();
+        right as f64 / self.total() as f64
+    }
+
+    fn position(&self, label: &L) -> Option<usize> {
+        self.labels.binary_search(label).ok()
+    }
+
+    // ANCHOR: per_class_counts
+    /// True positives, false positives and false negatives of class `i`, one against the rest.
+    fn one_vs_rest(&self, i: usize) -> Counts {
+        let tp = self.counts[i][i];
+        let predicted: u64 = self.counts.iter().map(|row| row[i]).sum();
+        let actual: u64 = self.counts[i].iter().sum();
+        Counts {
+            tp,
+            fp: predicted - tp,
+            fn_: actual - tp,
+        }
+    }
+    // ANCHOR_END: per_class_counts
+
+    /// Precision, recall and F-beta of every class, in the order of [`labels`](Self::labels).
+    ///
+    /// ```
+    /// use sysdesign::classification_metrics::{ConfusionMatrix, ZeroDivision};
+    ///
+    /// // Nothing is ever predicted "b": its precision is 0 / 0.
+    /// let m = ConfusionMatrix::new(&["a", "b"], &["a", "a"]).unwrap();
+    /// let per_class = m.per_class(1.0, ZeroDivision::One).unwrap();
+    /// assert_eq!(per_class[1].precision, 1.0);
+    /// assert_eq!(per_class[1].recall, 0.0);
+    /// assert_eq!(per_class[1].f, 0.0); // F is defined: recall's denominator is not 0
+    /// ```
+    pub fn per_class(&self, beta: f64, zero: ZeroDivision) -> Result<Vec<Scores>, MetricsError> {
+        check_beta(beta)?;
+        Ok((0..self.labels.len())
+            .map(|i| self.one_vs_rest(i).scores(beta, zero))
+            .collect())
+    }
+
+    /// Precision, recall and F-beta averaged as `average` says (`beta = 1` gives F1).
+    ///
+    /// ```
+    /// use sysdesign::classification_metrics::{Average, ConfusionMatrix, ZeroDivision};
+    ///
+    /// let m = ConfusionMatrix::new(&[0, 0, 1, 2], &[0, 1, 1, 2]).unwrap();
+    /// let micro = m.scores(&Average::Micro, 1.0, ZeroDivision::Zero).unwrap();
+    /// // With one label per sample, micro precision = micro recall = accuracy.
+    /// assert_eq!(micro.precision, m.accuracy());
+    /// assert_eq!(micro.recall, m.accuracy());
+    /// ```
+    pub fn scores(
+        &self,
+        average: &Average<L>,
+        beta: f64,
+        zero: ZeroDivision,
+    ) -> Result<Scores, MetricsError>
+    where
+        L: fmt::Debug,
+    {
+        check_beta(beta)?;
+        let classes = self.labels.len();
+        match average {
+            Average::Binary(positive) => {
+                if classes > 2 {
+                    return Err(MetricsError::NotBinary { classes });
+                }
+                match self.position(positive) {
+                    Some(i) => Ok(self.one_vs_rest(i).scores(beta, zero)),
+                    // Data with one class only, and not the positive one: no sample is or is
+                    // predicted positive, so tp = fp = fn = 0 and every score is 0 / 0.
+                    None if classes < 2 => Ok(Counts::default().scores(beta, zero)),
+                    None => Err(MetricsError::UnknownPositive(format!("{positive:?}"))),
+                }
+            }
+            Average::Micro => {
+                let pooled = (0..classes)
+                    .map(|i| self.one_vs_rest(i))
+                    .fold(Counts::default(), |sum, c| Counts {
+                        tp: sum.tp + c.tp,
+                        fp: sum.fp + c.fp,
+                        fn_: sum.fn_ + c.fn_,
+                    });
+                Ok(pooled.scores(beta, zero))
+            }
+            Average::Macro | Average::Weighted => {
+                let per_class = self.per_class(beta, zero)?;
+                let weights: Vec<f64> = (0..classes)
+                    .map(|i| match average {
+                        Average::Weighted => self.counts[i].iter().sum::<u64>() as f64,
+                        _ => 1.0,
+                    })
+                    .collect();
+                let mean = |pick: fn(&Scores) -> f64| {
+                    nan_average(per_class.iter().map(pick).zip(weights.iter().copied()))
+                };
+                Ok(Scores {
+                    precision: mean(|s| s.precision),
+                    recall: mean(|s| s.recall),
+                    f: mean(|s| s.f),
+                })
+            }
+        }
+    }
+}
+
+fn check_beta(beta: f64) -> Result<(), MetricsError> {
+    if beta.is_finite() && beta >= 0.0 {
+        Ok(())
+    } else {
+        Err(MetricsError::InvalidBeta(beta))
+    }
+}
+
+/// The weighted mean of the values that are not NaN (NaN when none is); when every remaining
+/// weight is zero, the plain mean. This is how scikit-learn averages with `zero_division=nan`.
+fn nan_average(values: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let kept: Vec<(f64, f64)> = values.filter(|(v, _)| !v.is_nan()).collect();
+    if kept.is_empty() {
+        return f64::NAN;
+    }
+    let weight: f64 = kept.iter().map(|(_, w)| w).sum();
+    if weight == 0.0 {
+        return kept.iter().map(|(v, _)| v).sum::<f64>() / kept.len() as f64;
+    }
+    kept.iter().map(|(v, w)| v * w).sum::<f64>() / weight
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    tp: u64,
+    fp: u64,
+    fn_: u64,
+}
+
+impl Counts {
+    // ANCHOR: scores_from_counts
+    /// Precision, recall and F-beta from the counts, with `zero` standing in for 0 / 0.
+    /// F is computed from the counts, not from precision and recall, so it is 0 (not
+    /// undefined) when only one of them is 0 / 0; it is 0 / 0 only when tp, fp and fn are all 0.
+    fn scores(self, beta: f64, zero: ZeroDivision) -> Scores {
+        let divide = |num: u64, den: u64| {
+            if den == 0 {
+                zero.value()
+            } else {
+                num as f64 / den as f64
+            }
+        };
+        let b2 = beta * beta;
+        let (tp, fp, fn_) = (self.tp as f64, self.fp as f64, self.fn_ as f64);
+        let f_den = b2 * (tp + fn_) + (tp + fp);
+        Scores {
+            precision: divide(self.tp, self.tp + self.fp),
+            recall: divide(self.tp, self.tp + self.fn_),
+            f: if f_den == 0.0 {
+                zero.value()
+            } else {
+                (1.0 + b2) * tp / f_den
+            },
+        }
+    }
+    // ANCHOR_END: scores_from_counts
+}
