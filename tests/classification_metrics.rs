@@ -91,7 +91,10 @@ fn every_score_matches_scikit_learn_to_1e_12() {
                 assert_eq!(m.count(t, p), case.confusion[i][j], "case {n}: confusion");
             }
         }
-        assert!(same(m.accuracy(), Some(case.accuracy)), "case {n}: accuracy");
+        assert!(
+            same(m.accuracy(), Some(case.accuracy)),
+            "case {n}: accuracy"
+        );
         for e in &case.results {
             let zero = zero_division(&e.zero_division);
             let ours = match e.average.as_str() {
@@ -197,7 +200,10 @@ fn bad_input_is_refused_with_the_reason() {
     let err = two
         .scores(&Average::Binary(1), 1.0, ZeroDivision::Zero)
         .unwrap_err();
-    assert_eq!(err.to_string(), MetricsError::UnknownPositive("1".into()).to_string());
+    assert_eq!(
+        err.to_string(),
+        MetricsError::UnknownPositive("1".into()).to_string()
+    );
     // NaN is not equal to itself, so these two are matched rather than compared.
     assert!(matches!(
         two.per_class(f64::NAN, ZeroDivision::Zero),

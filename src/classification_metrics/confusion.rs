@@ -131,20 +131,23 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
         if truth.is_empty() {
             return Err(MetricsError::Empty);
         }
-        let index: BTreeMap<&L, usize> = truth
-            .iter()
-            .chain(predicted)
-            .map(|label| (label, 0))
-            .collect::<BTreeMap<_, _>>()
-            .into_keys()
-            .enumerate()
-            .map(|(i, label)| (label, i))
-            .collect();
-        let mut counts = vec![vec![0; index.len()]; index.len()];
+        // One pass: number each label the first time it is seen (a small map, one lookup per
+        // label), count in that numbering, then reorder rows and columns by sorted label.
+        let mut ids: BTreeMap<&L, usize> = BTreeMap::new();
+        let mut seen: Vec<Vec<u64>> = Vec::new();
         for (t, p) in truth.iter().zip(predicted) {
-            counts[index[t]][index[p]] += 1;
+            let (t, p) = (
+                number(&mut ids, &mut seen, t),
+                number(&mut ids, &mut seen, p),
+            );
+            seen[t][p] += 1;
         }
-        let labels = index.into_keys().cloned().collect();
+        let sorted: Vec<(&L, usize)> = ids.into_iter().collect();
+        let counts = sorted
+            .iter()
+            .map(|&(_, t)| sorted.iter().map(|&(_, p)| seen[t][p]).collect())
+            .collect();
+        let labels = sorted.into_iter().map(|(label, _)| label.clone()).collect();
         Ok(ConfusionMatrix { labels, counts })
     }
     // ANCHOR_END: confusion_matrix
@@ -246,13 +249,14 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
                 }
             }
             Average::Micro => {
-                let pooled = (0..classes)
-                    .map(|i| self.one_vs_rest(i))
-                    .fold(Counts::default(), |sum, c| Counts {
-                        tp: sum.tp + c.tp,
-                        fp: sum.fp + c.fp,
-                        fn_: sum.fn_ + c.fn_,
-                    });
+                let pooled =
+                    (0..classes)
+                        .map(|i| self.one_vs_rest(i))
+                        .fold(Counts::default(), |sum, c| Counts {
+                            tp: sum.tp + c.tp,
+                            fp: sum.fp + c.fp,
+                            fn_: sum.fn_ + c.fn_,
+                        });
                 Ok(pooled.scores(beta, zero))
             }
             Average::Macro | Average::Weighted => {
@@ -274,6 +278,24 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
             }
         }
     }
+}
+
+/// The number of `label` in first-seen order, adding a row and a column for a new label.
+fn number<'a, L: Ord>(
+    ids: &mut BTreeMap<&'a L, usize>,
+    seen: &mut Vec<Vec<u64>>,
+    label: &'a L,
+) -> usize {
+    if let Some(&id) = ids.get(label) {
+        return id;
+    }
+    let id = ids.len();
+    ids.insert(label, id);
+    for row in seen.iter_mut() {
+        row.push(0);
+    }
+    seen.push(vec![0; id + 1]);
+    id
 }
 
 fn check_beta(beta: f64) -> Result<(), MetricsError> {
