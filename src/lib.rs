@@ -18,7 +18,7 @@
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |
-//! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
+//! | [`classification_metrics`] | confusion matrix, precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
 //! | [`bias_variance`] | to write: the idea in a few words | Bias variance |
 //! | [`dynamic_programming`] | to write: the idea in a few words | Dynamic programming |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
