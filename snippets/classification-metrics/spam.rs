@@ -21,7 +21,7 @@ fn report(name: &str, truth: &[&str], predicted: &[&str]) {
             .scores(&Average::Binary("spam"), 1.0, zero)
             .expect("two classes, spam among them");
         println!(
-            "  spam as the positive class, 0/0 counted as {zero:?}: \
+            "  spam positive, 0/0 as {zero:?}: \
              precision {:.3}, recall {:.3}, F1 {:.3}",
             spam.precision, spam.recall, spam.f
         );

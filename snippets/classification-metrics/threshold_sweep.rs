@@ -26,8 +26,11 @@ fn row(p: &ThresholdPoint) -> [String; 6] {
 fn main() {
     let samples = scored_samples(EMAILS, SPAM_RATE, SEPARATION, SEED);
     let spam = samples.truth.iter().filter(|&&t| t).count();
-    println!("{EMAILS} emails, {spam} spam; spam scores ~ N({SEPARATION}, 1), ham scores ~ N(0, 1)");
-    let points = threshold_sweep(&samples.scores, &samples.truth).expect("finite scores, both classes");
+    println!(
+        "{EMAILS} emails, {spam} spam; spam scores ~ N({SEPARATION}, 1), ham scores ~ N(0, 1)"
+    );
+    let points =
+        threshold_sweep(&samples.scores, &samples.truth).expect("finite scores, both classes");
     println!("{} distinct thresholds", points.len());
 
     let best = best_f1(&points).expect("at least one threshold");

@@ -101,7 +101,6 @@ pub struct Scores {
     pub f: f64,
 }
 
-// ANCHOR: confusion_matrix
 /// Counts of (true class, predicted class) pairs over the sorted union of both label lists.
 ///
 /// ```
@@ -112,6 +111,7 @@ pub struct Scores {
 /// assert_eq!(m.count(&"cat", &"dog"), 1); // one cat called a dog
 /// assert_eq!(m.accuracy(), 2.0 / 3.0);
 /// ```
+// ANCHOR: confusion_matrix
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfusionMatrix<L> {
     labels: Vec<L>,

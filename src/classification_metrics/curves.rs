@@ -93,7 +93,6 @@ impl ThresholdPoint {
     }
 }
 
-// ANCHOR: sweep
 /// One point per distinct score, from the highest threshold down: each step admits the samples
 /// with that score, so tp and fp only grow. Sorting once makes the whole sweep O(n log n).
 ///
@@ -104,6 +103,7 @@ impl ThresholdPoint {
 /// assert_eq!(points.len(), 3); // the tie at 0.8 is one threshold
 /// assert_eq!((points[1].tp, points[1].fp), (2, 1));
 /// ```
+// ANCHOR: sweep
 pub fn threshold_sweep(scores: &[f64], truth: &[bool]) -> Result<Vec<ThresholdPoint>, CurveError> {
     if scores.len() != truth.len() {
         return Err(CurveError::LengthMismatch {

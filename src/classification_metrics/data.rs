@@ -13,7 +13,6 @@ pub struct ScoredSamples {
     pub truth: Vec<bool>,
 }
 
-// ANCHOR: scored_samples
 /// `n` samples, each positive with probability `positive_rate`; a negative's score is drawn
 /// from N(0, 1) and a positive's from N(`separation`, 1), so `separation` sets how well the
 /// scores tell the classes apart (0: not at all). The same seed gives the same samples.
@@ -30,6 +29,7 @@ pub struct ScoredSamples {
 /// # Panics
 ///
 /// When `positive_rate` is outside [0, 1] or `separation` is not finite.
+// ANCHOR: scored_samples
 pub fn scored_samples(n: usize, positive_rate: f64, separation: f64, seed: u64) -> ScoredSamples {
     let mut rng = StdRng::seed_from_u64(seed);
     let is_positive = Bernoulli::new(positive_rate).expect("positive_rate must be in [0, 1]");
