@@ -8,7 +8,11 @@ use sysdesign::dynamic_programming::edit_distance;
 
 fn words(len: usize) -> (Vec<char>, Vec<char>) {
     let mut rng = StdRng::seed_from_u64(6);
-    let mut word = || (0..len).map(|_| char::from(b"ACGT"[rng.random_range(0..4)])).collect();
+    let mut word = || {
+        (0..len)
+            .map(|_| char::from(b"ACGT"[rng.random_range(0..4)]))
+            .collect()
+    };
     (word(), word())
 }
 

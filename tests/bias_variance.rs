@@ -139,7 +139,10 @@ fn grid_search_rejects_degrees_too_low_for_a_parabola() {
     let result = grid_search(&grid, &xs, &ys, &k_fold(60, 5, 1).unwrap()).unwrap();
     // Below degree 2 the error is the parabola's shape; from 2 on it is the noise (variance
     // 0.01² / 3), and degrees 3 and 4 may tie with 2 within that.
-    assert!(result.scores[1] > 0.1 && result.scores[2] < 1e-4, "{result:?}");
+    assert!(
+        result.scores[1] > 0.1 && result.scores[2] < 1e-4,
+        "{result:?}"
+    );
     assert!(grid[result.best].degree() >= 2);
 }
 
@@ -181,7 +184,9 @@ fn cross_validation_never_scores_a_point_the_model_was_fitted_on() {
     // 1-nearest neighbour has zero error on its own training points, so a leak would show up as
     // a zero score on data where the labels alternate.
     let xs: Vec<f64> = (0..20).map(f64::from).collect();
-    let ys: Vec<f64> = (0..20).map(|i| if i % 2 == 0 { 0.0 } else { 1.0 }).collect();
+    let ys: Vec<f64> = (0..20)
+        .map(|i| if i % 2 == 0 { 0.0 } else { 1.0 })
+        .collect();
     let score = cross_validate(&Knn::new(1), &xs, &ys, &k_fold(20, 10, 4).unwrap()).unwrap();
     assert!(score > 0.2, "{score}");
     assert_eq!(Knn::new(3).name(), "k = 3");

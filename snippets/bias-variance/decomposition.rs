@@ -47,9 +47,11 @@ fn main() {
         variance.push((degree as f64, d.variance));
         error.push((degree as f64, d.test_error));
     }
-    show::table(&table.caption(
-        "the decomposition check: the sum of the parts against the measured test error",
-    ));
+    show::table(
+        &table.caption(
+            "the decomposition check: the sum of the parts against the measured test error",
+        ),
+    );
 
     // The errors span eight powers of ten, so the chart plots their logarithms.
     let log = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {

@@ -24,7 +24,12 @@ fn main() {
     let (xs, ys) = noisy_sample(&experiment, 30, &mut rng).expect("valid experiment");
     let (test_xs, test_ys) = noisy_sample(&experiment, 10_000, &mut rng).expect("valid");
 
-    let mut table = Table::new(["degree", "coefficients", "training error", "error on fresh points"]);
+    let mut table = Table::new([
+        "degree",
+        "coefficients",
+        "training error",
+        "error on fresh points",
+    ]);
     let grid: Vec<f64> = (0..=200).map(|i| -1.0 + i as f64 / 100.0).collect();
     let mut chart = LineChart::new("Three fits to the same 30 noisy points")
         .x_label("x")
@@ -36,13 +41,21 @@ fn main() {
         table.push([
             degree.to_string(),
             (degree + 1).to_string(),
-            format!("{:.4}", mean_squared_error(&fit, &xs, &ys).expect("non-empty")),
-            format!("{:.4}", mean_squared_error(&fit, &test_xs, &test_ys).expect("non-empty")),
+            format!(
+                "{:.4}",
+                mean_squared_error(&fit, &xs, &ys).expect("non-empty")
+            ),
+            format!(
+                "{:.4}",
+                mean_squared_error(&fit, &test_xs, &test_ys).expect("non-empty")
+            ),
         ]);
         let curve = grid.iter().map(|&x| (x, fit.predict(x).clamp(-CLIP, CLIP)));
         chart = chart.series(format!("degree {degree}"), curve.collect::<Vec<_>>());
     }
-    println!("30 training points and 10,000 fresh points, y = sin(pi x) + noise (sd 0.3), seed {SEED}.");
+    println!(
+        "30 training points and 10,000 fresh points, y = sin(pi x) + noise (sd 0.3), seed {SEED}."
+    );
     show::table(&table.caption("more coefficients always fit the training points better"));
     let svg = chart.to_svg().expect("every point is finite");
     show::svg(

@@ -40,7 +40,9 @@ fn search<L: Learner>(grid: &[L], seed: u64) -> Outcome {
     let held_out: Vec<f64> = grid
         .iter()
         .map(|learner| {
-            let model = learner.fit(&xs, &ys).expect("every candidate fits 30 points");
+            let model = learner
+                .fit(&xs, &ys)
+                .expect("every candidate fits 30 points");
             mean_squared_error(&model, &test_xs, &test_ys).expect("non-empty held-out set")
         })
         .collect();

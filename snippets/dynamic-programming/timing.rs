@@ -25,7 +25,13 @@ fn micros(time: Duration) -> String {
 }
 
 fn main() {
-    let mut table = Table::new(["n", "naive µs", "memoized µs", "bottom-up µs", "naive / bottom-up"]);
+    let mut table = Table::new([
+        "n",
+        "naive µs",
+        "memoized µs",
+        "bottom-up µs",
+        "naive / bottom-up",
+    ]);
     for n in [4, 6, 8, 10, 11] {
         let (a, b) = (vec![b'a'; n], vec![b'b'; n]);
         let naive = best_of(|| naive_edit_distance(black_box(&a), black_box(&b)).distance);
@@ -52,5 +58,7 @@ fn main() {
             format!("{:.2}", time.as_secs_f64() * 1e9 / cells),
         ]);
     }
-    show::table(&table.caption("bottom-up on long strings, where the naive recursion would never finish"));
+    show::table(
+        &table.caption("bottom-up on long strings, where the naive recursion would never finish"),
+    );
 }

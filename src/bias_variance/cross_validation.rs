@@ -40,7 +40,11 @@ pub fn k_fold(points: usize, folds: usize, seed: u64) -> Result<Vec<Fold>, Learn
     for i in 0..folds {
         let end = start + base + usize::from(i < extra);
         let validate = order[start..end].to_vec();
-        let train = order[..start].iter().chain(&order[end..]).copied().collect();
+        let train = order[..start]
+            .iter()
+            .chain(&order[end..])
+            .copied()
+            .collect();
         out.push(Fold { train, validate });
         start = end;
     }

@@ -129,14 +129,20 @@ impl fmt::Display for LearnError {
                 write!(f, "{xs} inputs but {ys} labels; they must pair up")
             }
             LearnError::TooFewPoints { points, needed } => {
-                write!(f, "the model needs {needed} points (distinct inputs for a polynomial), got {points}")
+                write!(
+                    f,
+                    "the model needs {needed} points (distinct inputs for a polynomial), got {points}"
+                )
             }
             LearnError::NotFinite { index, value } => {
                 write!(f, "value {value} at position {index} is not finite")
             }
             LearnError::ZeroNeighbours => write!(f, "k-nearest neighbours needs k >= 1"),
             LearnError::BadFolds { folds, points } => {
-                write!(f, "cannot split {points} points into {folds} folds (need 2 <= folds <= points)")
+                write!(
+                    f,
+                    "cannot split {points} points into {folds} folds (need 2 <= folds <= points)"
+                )
             }
             LearnError::EmptyGrid => write!(f, "a grid search needs at least one candidate"),
             LearnError::BadExperiment { reason } => write!(f, "bad experiment: {reason}"),

@@ -81,7 +81,10 @@ pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
             } else if self.a[i - 1] == self.b[j - 1] {
                 self.d(i - 1, j - 1)
             } else {
-                1 + self.d(i - 1, j).min(self.d(i, j - 1)).min(self.d(i - 1, j - 1))
+                1 + self
+                    .d(i - 1, j)
+                    .min(self.d(i, j - 1))
+                    .min(self.d(i - 1, j - 1))
             };
             self.table[cell] = Some(answer);
             answer
@@ -212,7 +215,10 @@ impl EditTable {
     /// assert_eq!(EditTable::new(b"sunday", b"saturday").distance(), 3);
     /// ```
     pub fn distance(&self) -> usize {
-        *self.cells.last().expect("the table has at least the cell D(0, 0)")
+        *self
+            .cells
+            .last()
+            .expect("the table has at least the cell D(0, 0)")
     }
 
     /// An optimal edit script from `a` to `b`, read back from the end of the table by asking at
