@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("strsim::generic_levenshtein", |bench| {
         bench.iter(|| strsim::generic_levenshtein(black_box(&a), black_box(&b)))
     });
-    group.bench_function("sysdesign edit_distance (two rows)", |bench| {
+    group.bench_function("sysdesign edit_distance (one row)", |bench| {
         bench.iter(|| edit_distance(black_box(&a), black_box(&b)))
     });
     group.finish();

@@ -15,6 +15,10 @@ fn truth(x: f64) -> f64 {
     (std::f64::consts::PI * x).sin()
 }
 
+fn log10(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    points.into_iter().map(|(x, y)| (x, y.log10())).collect()
+}
+
 fn main() {
     let experiment = Experiment::new(truth, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
     println!(
@@ -54,15 +58,12 @@ fn main() {
     );
 
     // The errors span eight powers of ten, so the chart plots their logarithms.
-    let log = |points: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
-        points.into_iter().map(|(x, y)| (x, y.log10())).collect()
-    };
     let svg = LineChart::new("Polynomial degree against error (30 points, noise sd 0.3)")
         .x_label("degree")
         .y_label("log10 of squared error")
-        .series("test error", log(error))
-        .series("variance", log(variance))
-        .series("bias²", log(bias))
+        .series("test error", log10(error))
+        .series("variance", log10(variance))
+        .series("bias²", log10(bias))
         .to_svg()
         .expect("every point is finite");
     show::svg(

@@ -3,9 +3,12 @@
 use sysdesign::dynamic_programming::{EditTable, subproblem_graph};
 use sysdesign::show;
 
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
 fn main() {
     let (a, b) = ("cat", "at");
-    let chars = |s: &str| s.chars().collect::<Vec<char>>();
     println!(
         "D(i, j) = edit distance of the first i letters of {a:?} and the first j of {b:?}; \
          D(3, 2) = {}.",

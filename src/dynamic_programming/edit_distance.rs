@@ -107,8 +107,9 @@ pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
 // ANCHOR_END: memoized
 
 // ANCHOR: bottom_up
-/// The edit distance bottom-up: row `i` of the table needs only row `i - 1`, so two rows of
-/// `b.len() + 1` cells suffice. O(|a|·|b|) time, O(|b|) memory, no recursion.
+/// The edit distance bottom-up, row by row. Row `i` of the table needs only row `i - 1`, so one
+/// row of `b.len() + 1` cells is overwritten in place, left to right, with the one cell about to
+/// be lost (the diagonal) kept aside. O(|a|·|b|) time, O(|b|) memory, no recursion.
 ///
 /// ```
 /// use sysdesign::dynamic_programming::edit_distance;
@@ -119,20 +120,23 @@ pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
 /// assert_eq!(edit_distance(&["a", "b", "c"], &["a", "c", "d"]), 2);
 /// ```
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect(); // row 0: D(0, j) = j
-    let mut current = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i; // D(i, 0) = i
-        for j in 1..=b.len() {
-            current[j] = if a[i - 1] == b[j - 1] {
-                previous[j - 1]
-            } else {
-                1 + previous[j].min(current[j - 1]).min(previous[j - 1])
-            };
+    let mut row: Vec<usize> = (0..=b.len()).collect(); // row 0: D(0, j) = j
+    for (i, x) in a.iter().enumerate() {
+        // Entering row i + 1: row[j] still holds D(i, j), the cell above.
+        let mut diagonal = row[0]; // D(i, 0)
+        let mut left = i + 1; // D(i + 1, 0)
+        row[0] = left;
+        for (cell, y) in row[1..].iter_mut().zip(b) {
+            let up = *cell;
+            // The relation without a branch: keeping equal items costs 0 and substituting costs
+            // 1, and D(i, j) never exceeds a neighbour + 1, so the minimum is the same as the
+            // two-case form. Random data would mispredict the branch about once a cell.
+            left = (diagonal + usize::from(x != y)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = left;
         }
-        std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    row[b.len()]
 }
 // ANCHOR_END: bottom_up
 
