@@ -30,7 +30,7 @@ fn main() {
         "training error",
         "error on fresh points",
     ]);
-    let grid: Vec<f64> = (0..=200).map(|i| -1.0 + i as f64 / 100.0).collect();
+    let grid: Vec<f64> = (0..=80).map(|i| -1.0 + i as f64 / 40.0).collect();
     let mut chart = LineChart::new("Three fits to the same 30 noisy points")
         .x_label("x")
         .y_label("y")
