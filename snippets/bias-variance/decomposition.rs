@@ -1,0 +1,74 @@
+//! Bias², variance and test error of least-squares polynomials of growing degree, each fitted
+//! to the same 300 seeded training sets of 30 noisy points from sin(πx) on [-1, 1].
+
+use sysdesign::bias_variance::{Experiment, Polynomial, decompose};
+use sysdesign::chart::LineChart;
+use sysdesign::show::{self, Table};
+
+const NOISE_SD: f64 = 0.3;
+const TRAIN_SIZE: usize = 30;
+const TRIALS: usize = 300;
+const SEED: u64 = 2024;
+const MAX_DEGREE: usize = 12;
+
+fn truth(x: f64) -> f64 {
+    (std::f64::consts::PI * x).sin()
+}
+
+fn log10(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    points.into_iter().map(|(x, y)| (x, y.log10())).collect()
+}
+
+fn main() {
+    let experiment = Experiment::new(truth, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
+    println!(
+        "{TRIALS} training sets of {TRAIN_SIZE} points, y = sin(pi x) + noise (sd {NOISE_SD}), \
+         seed {SEED}; errors averaged over {} test inputs on [-1, 1].",
+        experiment.test_xs.len()
+    );
+    let mut table = Table::new([
+        "degree",
+        "bias²",
+        "variance",
+        "noise",
+        "bias² + var + noise",
+        "measured test error",
+        "difference",
+    ]);
+    let (mut bias, mut variance, mut error) = (Vec::new(), Vec::new(), Vec::new());
+    for degree in 0..=MAX_DEGREE {
+        let d = decompose(&Polynomial::new(degree), &experiment, SEED).expect("valid experiment");
+        table.push([
+            degree.to_string(),
+            format!("{:.4}", d.bias_squared),
+            format!("{:.4}", d.variance),
+            format!("{:.4}", d.noise),
+            format!("{:.4}", d.sum()),
+            format!("{:.4}", d.test_error),
+            format!("{:+.1}%", 100.0 * (d.test_error - d.sum()) / d.sum()),
+        ]);
+        bias.push((degree as f64, d.bias_squared));
+        variance.push((degree as f64, d.variance));
+        error.push((degree as f64, d.test_error));
+    }
+    show::table(
+        &table.caption(
+            "the decomposition check: the sum of the parts against the measured test error",
+        ),
+    );
+
+    // The errors span eight powers of ten, so the chart plots their logarithms.
+    let svg = LineChart::new("Polynomial degree against error (30 points, noise sd 0.3)")
+        .x_label("degree")
+        .y_label("log10 of squared error")
+        .series("test error", log10(error))
+        .series("variance", log10(variance))
+        .series("bias²", log10(bias))
+        .to_svg()
+        .expect("every point is finite");
+    show::svg(
+        "bias_variance_degree",
+        "Bias², variance and test error against polynomial degree (log scale)",
+        svg,
+    );
+}

@@ -1,0 +1,83 @@
+//! Calls made by the naive recursion and the memoized one, and cells filled bottom-up, as the
+//! two strings grow: counted, so the numbers are the same on every machine.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use sysdesign::chart::LineChart;
+use sysdesign::dynamic_programming::{memoized_edit_distance, naive_edit_distance};
+use sysdesign::show::{self, Table};
+
+const MAX_N: usize = 11;
+const SEED: u64 = 4;
+const PAIRS: usize = 8;
+
+/// Two random DNA strings of length n: some letters match, which prunes the naive recursion.
+fn dna(n: usize, rng: &mut StdRng) -> (Vec<u8>, Vec<u8>) {
+    let mut word = || (0..n).map(|_| b"ACGT"[rng.random_range(0..4)]).collect();
+    (word(), word())
+}
+
+fn main() {
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let mut table = Table::new([
+        "n",
+        "naive calls (no match)",
+        "growth",
+        "naive calls (DNA, mean of 8)",
+        "memoized calls",
+        "memoized solves",
+        "bottom-up cells",
+    ]);
+    let (mut naive_curve, mut dna_curve, mut memo_curve) = (Vec::new(), Vec::new(), Vec::new());
+    let mut previous = None;
+    for n in 1..=MAX_N {
+        // Worst case: no letter of a appears in b, so every call branches three ways.
+        let (a, b) = (vec![b'a'; n], vec![b'b'; n]);
+        let naive = naive_edit_distance(&a, &b);
+        let memo = memoized_edit_distance(&a, &b);
+        assert_eq!(naive.distance, memo.distance);
+        let mut dna_calls = 0;
+        for _ in 0..PAIRS {
+            let (x, y) = dna(n, &mut rng);
+            let run = naive_edit_distance(&x, &y);
+            assert_eq!(run.distance, memoized_edit_distance(&x, &y).distance);
+            dna_calls += run.calls;
+        }
+        let dna_calls = dna_calls as f64 / PAIRS as f64;
+        let growth = previous.map_or(String::new(), |p: u64| {
+            format!("×{:.2}", naive.calls as f64 / p as f64)
+        });
+        previous = Some(naive.calls);
+        table.push([
+            n.to_string(),
+            naive.calls.to_string(),
+            growth,
+            format!("{dna_calls:.0}"),
+            memo.calls.to_string(),
+            memo.solved.to_string(),
+            ((n + 1) * (n + 1)).to_string(),
+        ]);
+        naive_curve.push((n as f64, (naive.calls as f64).log10()));
+        dna_curve.push((n as f64, dna_calls.log10()));
+        memo_curve.push((n as f64, (memo.calls as f64).log10()));
+    }
+    println!(
+        "Edit distance of two strings of length n; {PAIRS} pairs of DNA strings per n, seed {SEED}."
+    );
+    show::table(&table.caption(
+        "calls of the recursive function: exponential without a table, quadratic with one",
+    ));
+    let svg = LineChart::new("Calls to compute the edit distance of two strings of length n")
+        .x_label("n")
+        .y_label("log10 of calls")
+        .series("naive, no letters match", naive_curve)
+        .series("naive, random DNA", dna_curve)
+        .series("memoized", memo_curve)
+        .to_svg()
+        .expect("every point is finite");
+    show::svg(
+        "dp_call_counts",
+        "Calls of the naive and memoized recursions against input length (log scale)",
+        svg,
+    );
+}
