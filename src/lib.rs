@@ -15,7 +15,7 @@
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
-//! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
+//! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |
 //! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
