@@ -3,11 +3,12 @@
 //! of the ring against the `hashring` crate.
 
 use proptest::prelude::*;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use sysdesign::hashing::{
     HashRing, HashingError, ModuloPlacement, Placement, Rendezvous, load_spread, remapped_fraction,
     sample_keys, stable_hash,
 };
+use xxhash_rust::xxh3::Xxh3Builder;
 
 fn names(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("node-{i}")).collect()
@@ -153,28 +154,6 @@ fn nodes_for_lists_distinct_nodes_starting_with_the_owner() {
 // Differential test: the `hashring` crate, given the same hash (XXH3 of the same bytes) and the
 // same virtual-node labels, must pick the same node for every key.
 
-#[derive(Clone, Default)]
-struct Xxh3Bytes(Vec<u8>);
-
-impl Hasher for Xxh3Bytes {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-    fn finish(&self) -> u64 {
-        stable_hash(&self.0)
-    }
-}
-
-#[derive(Clone)]
-struct Xxh3Build;
-
-impl BuildHasher for Xxh3Build {
-    type Hasher = Xxh3Bytes;
-    fn build_hasher(&self) -> Xxh3Bytes {
-        Xxh3Bytes::default()
-    }
-}
-
 /// A virtual node whose `Hash` writes exactly the label our ring hashes, `"{node}#{replica}"`.
 #[derive(Clone, Debug)]
 struct Label(String, String);
@@ -199,8 +178,8 @@ fn the_ring_agrees_with_the_hashring_crate_on_every_key() {
     let nodes = names(8);
     let vnodes = 64;
     let ours = with_nodes(HashRing::new(vnodes), &nodes);
-    let mut theirs: hashring::HashRing<Label, Xxh3Build> =
-        hashring::HashRing::with_hasher(Xxh3Build);
+    let mut theirs: hashring::HashRing<Label, Xxh3Builder> =
+        hashring::HashRing::with_hasher(Xxh3Builder::new());
     for node in &nodes {
         for replica in 0..vnodes {
             theirs.add(Label(node.clone(), format!("{node}#{replica}")));
