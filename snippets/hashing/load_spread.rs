@@ -51,13 +51,15 @@ fn main() {
         "ring of {NODES} nodes, {KEYS} keys; modulo gives max/mean {modulo:.3}, rendezvous {rendezvous:.3}"
     )));
 
-    let chart = LineChart::new(format!("Busiest node's load over the mean ({NODES} nodes, {KEYS} keys)"))
-        .x_label("virtual nodes per node (log scale)")
-        .y_label("max / mean keys per node")
-        .log_x()
-        .series("ring", ring_curve)
-        .series("modulo", modulo_curve)
-        .series("rendezvous", rendezvous_curve);
+    let chart = LineChart::new(format!(
+        "Busiest node's load over the mean ({NODES} nodes, {KEYS} keys)"
+    ))
+    .x_label("virtual nodes per node (log scale)")
+    .y_label("max / mean keys per node")
+    .log_x()
+    .series("ring", ring_curve)
+    .series("modulo", modulo_curve)
+    .series("rendezvous", rendezvous_curve);
     show::svg(
         "load_spread",
         "Load spread on a consistent-hash ring against the number of virtual nodes",

@@ -70,8 +70,12 @@ fn main() {
         joins.push(join_row);
         leaves.push(leave_row);
     }
-    show::table(&joins.caption(format!("fraction of {KEYS} keys that move when one node joins")));
-    show::table(&leaves.caption(format!("fraction of {KEYS} keys that move when one node leaves")));
+    show::table(&joins.caption(format!(
+        "fraction of {KEYS} keys that move when one node joins"
+    )));
+    show::table(&leaves.caption(format!(
+        "fraction of {KEYS} keys that move when one node leaves"
+    )));
 
     let mut chart = LineChart::new(format!("Keys moved when one node joins n ({KEYS} keys)"))
         .x_label("n, nodes before the join (log scale)")
