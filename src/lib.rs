@@ -10,12 +10,12 @@
 //! | --- | --- | --- |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
 //! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
-//! | [`hashing`] | to write: the idea in a few words | Hashing |
+//! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
-//! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
+//! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |
 //! | [`classification_metrics`] | confusion matrix, precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |

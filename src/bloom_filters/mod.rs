@@ -1,0 +1,114 @@
+//! Bloom filters: a set that answers "definitely not here" or "probably here", in a few bits per item.
+//!
+//! A Bloom filter is an array of `m` bits and `k` hash functions.
+//! Inserting an item sets the `k` bits its hashes pick; a query checks those `k` bits.
+//! A bit once set is never cleared, so an inserted item always finds all its bits set:
+//! **no false negatives**. An item never inserted may find its bits set by others: a false positive,
+//! with probability about `(1 - e^(-kn/m))^k` after `n` insertions ([`false_positive_rate`]).
+//!
+//! The design decisions: the filter is sized from the number of items and the target
+//! false-positive rate ([`BloomFilter::with_rate`], using [`optimal_bits`] and [`optimal_hashes`]);
+//! its `k` indexes come from one 128-bit XXH3 hash split into two halves and combined as
+//! `h1 + i·h2` (Kirsch and Mitzenmacher's double hashing), which keeps the formula's accuracy
+//! at the cost of one hash per operation instead of `k`.
+//! [`CountingBloomFilter`] swaps bits for small counters so items can be removed.
+//!
+//! ```
+//! use sysdesign::bloom_filters::BloomFilter;
+//!
+//! let mut seen = BloomFilter::with_rate(1_000, 0.01)?;
+//! seen.insert(b"alice");
+//! assert!(seen.contains(b"alice")); // always: no false negatives
+//! assert!(!seen.contains(b"bob")); // almost always: a 1 % chance of a false positive
+//! # Ok::<(), sysdesign::bloom_filters::BloomError>(())
+//! ```
+
+mod counting;
+mod filter;
+
+pub use counting::CountingBloomFilter;
+pub use filter::{BloomFilter, bit_indexes};
+
+use std::fmt;
+
+/// Why a filter could not be built.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BloomError {
+    /// The filter must expect at least one item; this many were given.
+    ZeroItems(usize),
+    /// The target false-positive rate must lie strictly between 0 and 1; this one does not.
+    RateOutOfRange(f64),
+    /// A filter needs at least one bit (or counter); this many were given.
+    ZeroBits(u64),
+    /// A filter needs at least one hash function; this many were given.
+    ZeroHashes(u32),
+}
+
+impl fmt::Display for BloomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BloomError::ZeroItems(n) => {
+                write!(f, "a Bloom filter must expect at least 1 item, not {n}")
+            }
+            BloomError::RateOutOfRange(p) => {
+                write!(f, "the false-positive rate must be in (0, 1), not {p}")
+            }
+            BloomError::ZeroBits(m) => write!(f, "a Bloom filter needs at least 1 bit, not {m}"),
+            BloomError::ZeroHashes(k) => {
+                write!(f, "a Bloom filter needs at least 1 hash function, not {k}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BloomError {}
+
+// ANCHOR: sizing
+/// Bits needed for `items` at false-positive rate `rate`: `m = ceil(-n·ln p / (ln 2)²)`.
+///
+/// ```
+/// use sysdesign::bloom_filters::optimal_bits;
+///
+/// // About 9.6 bits per item buy a 1 % false-positive rate.
+/// assert_eq!(optimal_bits(10_000, 0.01)?, 95_851);
+/// # Ok::<(), sysdesign::bloom_filters::BloomError>(())
+/// ```
+pub fn optimal_bits(items: usize, rate: f64) -> Result<u64, BloomError> {
+    if items == 0 {
+        return Err(BloomError::ZeroItems(items));
+    }
+    if !(rate > 0.0 && rate < 1.0) {
+        return Err(BloomError::RateOutOfRange(rate));
+    }
+    let ln2 = std::f64::consts::LN_2;
+    Ok((-(items as f64) * rate.ln() / (ln2 * ln2)).ceil() as u64)
+}
+
+/// The number of hash functions that minimises the false-positive rate: `k = round(m/n · ln 2)`, at least 1.
+///
+/// ```
+/// use sysdesign::bloom_filters::optimal_hashes;
+///
+/// assert_eq!(optimal_hashes(95_851, 10_000), 7);
+/// assert_eq!(optimal_hashes(10, 1_000), 1);
+/// ```
+pub fn optimal_hashes(bits: u64, items: usize) -> u32 {
+    let k = (bits as f64 / items.max(1) as f64 * std::f64::consts::LN_2).round();
+    k.max(1.0) as u32
+}
+
+/// The classic estimate of the false-positive rate after `items` insertions into `bits` bits
+/// with `hashes` hash functions: `(1 - e^(-k·n/m))^k`.
+///
+/// ```
+/// use sysdesign::bloom_filters::false_positive_rate;
+///
+/// let p = false_positive_rate(95_851, 7, 10_000);
+/// assert!((p - 0.01).abs() < 0.0002, "{p}");
+/// assert_eq!(false_positive_rate(1_000, 3, 0), 0.0);
+/// ```
+pub fn false_positive_rate(bits: u64, hashes: u32, items: usize) -> f64 {
+    let fill = 1.0 - (-(hashes as f64) * items as f64 / bits as f64).exp();
+    fill.powi(hashes as i32)
+}
+// ANCHOR_END: sizing
