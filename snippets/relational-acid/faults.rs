@@ -16,8 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  alice = {:?}, bob = {:?}",
-        show(store.get("alice")),
-        show(store.get("bob"))
+        as_text(store.get("alice")),
+        as_text(store.get("bob"))
     );
     let next = store.begin().put("carol", "1").commit();
     println!(
@@ -36,13 +36,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  alice = {:?}; poisoned: {:?}",
-        show(store.get("alice")),
+        as_text(store.get("alice")),
         store.poisoned()
     );
     let recovered = WalStore::with_log(store.log().after_crash())?;
     println!(
         "  after a crash and reopen: alice = {:?}",
-        show(recovered.get("alice"))
+        as_text(recovered.get("alice"))
     );
 
     // 3. The naive alternative: retry fsync, believe it, carry on.
@@ -81,6 +81,6 @@ fn append_tx(id: u64, key: &str, log: &mut SimulatedLog) -> std::io::Result<()> 
     log.append(&bytes)
 }
 
-fn show(value: Option<&[u8]>) -> Option<String> {
+fn as_text(value: Option<&[u8]>) -> Option<String> {
     value.map(|v| String::from_utf8_lossy(v).into_owned())
 }
