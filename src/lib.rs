@@ -17,7 +17,7 @@
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
-//! | [`overload`] | to write: the idea in a few words | Overload |
+//! | [`overload`] | load shedding with a bounded queue, timeouts, exponential backoff with jitter, a circuit breaker; seeded simulations | Overload |
 //! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
 //! | [`bias_variance`] | to write: the idea in a few words | Bias variance |
 //! | [`dynamic_programming`] | to write: the idea in a few words | Dynamic programming |
