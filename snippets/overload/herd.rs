@@ -39,7 +39,7 @@ fn main() {
         .x_label("time (ms)")
         .y_label("calls in the slot");
     for (name, jitter) in [
-        ("none", Jitter::None),
+        ("no", Jitter::None),
         ("equal", Jitter::Equal),
         ("full", Jitter::Full),
     ] {

@@ -206,11 +206,11 @@ impl HerdOutcome {
 /// ```
 /// use sysdesign::overload::{simulate_herd, Backoff, Herd, Jitter};
 ///
-/// let herd = Herd { clients: 50, outage_ms: 100, slot_ms: 10, capacity_per_slot: 5, max_calls: 20, seed: 1 };
-/// let plain = simulate_herd(&Backoff::new(10, 10_000, Jitter::None)?, &herd);
-/// let full = simulate_herd(&Backoff::new(10, 10_000, Jitter::Full)?, &herd);
-/// assert_eq!(plain.peak(), 50); // without jitter, everyone retries in the same slot
-/// assert!(full.peak() < plain.peak());
+/// let herd = Herd { clients: 50, outage_ms: 1, slot_ms: 10, capacity_per_slot: 5, max_calls: 10, seed: 1 };
+/// let plain = simulate_herd(&Backoff::new(20, 2_000, Jitter::None)?, &herd);
+/// let full = simulate_herd(&Backoff::new(20, 2_000, Jitter::Full)?, &herd);
+/// assert_eq!(plain.calls_per_slot[2], 50); // without jitter, everyone retries at 20 ms
+/// assert!(full.total_calls < plain.total_calls);
 /// assert_eq!(plain.succeeded + plain.gave_up, 50);
 /// # Ok::<(), sysdesign::overload::BackoffError>(())
 /// ```
