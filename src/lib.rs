@@ -17,7 +17,7 @@
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
 //! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
-//! | [`overload`] | to write: the idea in a few words | Overload |
+//! | [`overload`] | load shedding with a bounded queue, timeouts, exponential backoff with jitter, a circuit breaker; seeded simulations | Overload |
 //! | [`classification_metrics`] | confusion matrix, precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
 //! | [`bias_variance`] | least-squares polynomials (SVD, scaled inputs), k-nearest neighbours, the bias² + variance + noise experiment, k-fold cross-validation and grid search | Bias and variance |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
