@@ -64,7 +64,9 @@ fn loads(trace: &[u64], remedy: Remedy) -> Vec<u64> {
         match remedy {
             Remedy::None => drop(client.get(&key)),
             Remedy::NearCache => drop(near.get(&mut client, &key, now)),
-            Remedy::Salting => drop(client.get(&salter.read_key(&key, rng.random_range(0..COPIES)))),
+            Remedy::Salting => {
+                drop(client.get(&salter.read_key(&key, rng.random_range(0..COPIES))))
+            }
         }
     }
     servers
@@ -75,7 +77,11 @@ fn loads(trace: &[u64], remedy: Remedy) -> Vec<u64> {
 }
 
 fn main() {
-    let names = ["no remedy", "near-cache (100 entries, 1 s)", "salting (top 10 keys x 8)"];
+    let names = [
+        "no remedy",
+        "near-cache (100 entries, 1 s)",
+        "salting (top 10 keys x 8)",
+    ];
     let remedies = [Remedy::None, Remedy::NearCache, Remedy::Salting];
     let mut curves = vec![Vec::new(); remedies.len()];
     let mut table = Table::new([

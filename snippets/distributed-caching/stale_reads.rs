@@ -51,7 +51,11 @@ fn stale_share(rate: f64, lag: Duration, seed: u64) -> f64 {
     let mut stale = 0;
     for (t, key) in reads {
         while let Some((w, k)) = next_write.next_if(|(w, _)| *w <= t) {
-            replicas.write(&format!("k{k}"), &w.to_string(), Duration::from_secs_f64(*w));
+            replicas.write(
+                &format!("k{k}"),
+                &w.to_string(),
+                Duration::from_secs_f64(*w),
+            );
         }
         let read = replicas
             .read_follower(0, &format!("k{key}"), Duration::from_secs_f64(t))

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Why a cache server did not answer. The client treats each of these as a miss.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,10 +270,16 @@ impl RedisCacheServer {
     /// assert!(RedisCacheServer::new("a", "not a url").is_err());
     /// ```
     pub fn new(name: &str, url: &str) -> Result<Self, ServerError> {
-        let client = redis::Client::open(url).map_err(|e| ServerError::Protocol {
+        use redis::IntoConnectionInfo;
+        let bad_url = |e: redis::RedisError| ServerError::Protocol {
             server: name.to_string(),
             reason: format!("bad URL {url:?}: {e}"),
-        })?;
+        };
+        let info = url.into_connection_info().map_err(bad_url)?;
+        // No `CLIENT SETINFO` round trip when connecting: its reply would be one more wait on
+        // a stalled server, outside the budget that `run` keeps.
+        let settings = info.redis_settings().clone().set_skip_set_lib_name();
+        let client = redis::Client::open(info.set_redis_settings(settings)).map_err(bad_url)?;
         Ok(RedisCacheServer {
             name: name.to_string(),
             client,
@@ -280,16 +287,23 @@ impl RedisCacheServer {
         })
     }
 
-    /// Runs `command` on a connection whose every step is bounded by `timeout`; drops the
-    /// connection after a failure so the next call starts afresh.
+    /// Runs `command` within `timeout` in all: connecting (when needed) spends part of the
+    /// budget, and the reads and writes get what is left. Drops the connection after a failure,
+    /// so the next call starts afresh.
     fn run<T: redis::FromRedisValue>(
         &mut self,
         command: &redis::Cmd,
         timeout: Duration,
     ) -> Result<T, ServerError> {
+        // Network I/O needs a deadline on the real clock; nothing here decides on time otherwise.
+        let started = Instant::now();
         let result = self.connected(timeout).and_then(|connection| {
-            connection.set_read_timeout(Some(timeout))?;
-            connection.set_write_timeout(Some(timeout))?;
+            let left = timeout.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(io::Error::from(io::ErrorKind::TimedOut).into());
+            }
+            connection.set_read_timeout(Some(left))?;
+            connection.set_write_timeout(Some(left))?;
             command.query(connection)
         });
         result.map_err(|e| {
