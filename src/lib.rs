@@ -10,7 +10,7 @@
 //! | --- | --- | --- |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
 //! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
-//! | [`hashing`] | to write: the idea in a few words | Hashing |
+//! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
