@@ -11,7 +11,7 @@
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
 //! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
 //! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
-//! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
+//! | [`distributed_caching`] | a cache client that places keys on servers through a hash ring and treats a failed or slow server as a miss; in-memory and Redis servers behind one trait; near-cache and key salting for hot keys; leader-follower replicas and their stale reads | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |

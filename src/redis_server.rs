@@ -225,6 +225,7 @@ impl RedisServer {
                 path: log_path.clone(),
                 source,
             })?;
+        // ANCHOR: spawn
         let child = Command::new(program)
             .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
@@ -235,6 +236,7 @@ impl RedisServer {
             .stdout(log)
             .stderr(log_err)
             .spawn();
+        // ANCHOR_END: spawn
         let child = match child {
             Ok(child) => child,
             Err(source) => {

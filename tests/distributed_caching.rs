@@ -5,11 +5,11 @@
 use proptest::prelude::*;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
-use sysdesign::distributed_caching::StubRing as HashRing;
 use sysdesign::distributed_caching::{
     CacheClient, CacheServer, Health, InMemoryServer, KeySalter, LeaderFollower, Lookup, NearCache,
     RedisCacheServer, ServerError,
 };
+use sysdesign::hashing::HashRing;
 use sysdesign::redis_server::RedisServer;
 
 const TIMEOUT: Duration = Duration::from_millis(50);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 use sysdesign::caching::zipf_trace;
-use sysdesign::distributed_caching::StubRing as HashRing;
+use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{CacheClient, Health, InMemoryServer, Lookup};
 use sysdesign::show::{self, Table};
 
@@ -66,7 +66,33 @@ fn main() {
     table.push(row("2. warm", &mut client, 2));
     c.set_health(Health::Down);
     table.push(row("3. c is down", &mut client, 3));
+    let owners: Vec<(String, String)> = (0..KEYS)
+        .map(|k| format!("user:{k}"))
+        .map(|k| {
+            let owner = client.server_for(&k).expect("four servers").to_string();
+            (k, owner)
+        })
+        .collect();
+    let owned_by_c: Vec<&String> = owners
+        .iter()
+        .filter(|(_, owner)| owner == "c")
+        .map(|(k, _)| k)
+        .collect();
     client.remove_server("c");
+    let moved: Vec<String> = ["a", "b", "d"]
+        .iter()
+        .map(|s| {
+            let n = owned_by_c
+                .iter()
+                .filter(|k| client.server_for(k) == Some(*s))
+                .count();
+            format!("{n} to {s}")
+        })
+        .collect();
+    let others_moved = owners
+        .iter()
+        .filter(|(k, owner)| owner != "c" && client.server_for(k) != Some(owner.as_str()))
+        .count();
     table.push(row("4. c taken off the ring", &mut client, 4));
     table.push(row("5. warm again", &mut client, 5));
     c.set_health(Health::Slow(Duration::from_millis(50)));
@@ -83,6 +109,11 @@ fn main() {
         .iter()
         .map(|s| format!("{} holds {}", s.name(), s.len()))
         .collect();
+    println!(
+        "Taking c off the ring moved its {} keys (of {KEYS}): {}; other keys that moved: {others_moved}.",
+        owned_by_c.len(),
+        moved.join(", ")
+    );
     println!("Keys held at the end: {}.", held.join(", "));
     println!(
         "In phase 6 each of the {waits} failed requests waited the whole timeout: {:.1} s of waiting in all.",

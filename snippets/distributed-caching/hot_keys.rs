@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 use std::time::{Duration, Instant};
 use sysdesign::caching::zipf_trace;
 use sysdesign::chart::LineChart;
-use sysdesign::distributed_caching::StubRing as HashRing;
+use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{
     CacheClient, InMemoryServer, KeySalter, NearCache, peak_to_mean,
 };

@@ -6,7 +6,7 @@
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-use sysdesign::distributed_caching::StubRing as HashRing;
+use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{
     AnyServer, CacheClient, CacheServer, Health, InMemoryServer, Lookup, RedisCacheServer,
     ServerError,

@@ -1,8 +1,8 @@
 //! The cache client: it places each key on a server through a [`Placement`] (a hash ring) and
 //! turns every server failure into a miss, so the application keeps working, only slower.
 
-use super::ring::Placement;
 use super::server::{CacheServer, ServerError};
+use crate::hashing::Placement;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -170,6 +170,7 @@ impl<P: Placement, S: CacheServer> CacheClient<P, S> {
     /// client.add_server("a", InMemoryServer::new("a"));
     /// assert_eq!(client.get("k"), Lookup::Miss);
     /// ```
+    // ANCHOR: client_get
     pub fn get(&mut self, key: &str) -> Lookup {
         let timeout = self.timeout;
         let (server, stats) = match self.route(key) {
@@ -247,6 +248,7 @@ impl<P: Placement, S: CacheServer> CacheClient<P, S> {
             Lookup::Failed(_) => load(key),
         }
     }
+    // ANCHOR_END: client_get
 
     /// What server `name` saw from this client (zero for an unknown name).
     ///

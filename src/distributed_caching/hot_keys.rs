@@ -4,9 +4,9 @@
 //! that land on different servers, and each read picks one.
 
 use super::client::{CacheClient, Lookup};
-use super::ring::Placement;
 use super::server::{CacheServer, ServerError};
 use crate::caching::{CapacityError, TtlCache};
+use crate::hashing::Placement;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::time::{Duration, Instant};

@@ -28,12 +28,6 @@
 //! ```
 
 mod client;
-mod stub_ring;
-mod ring {
-    pub use super::stub_ring::*;
-}
-#[doc(hidden)]
-pub use stub_ring::HashRing as StubRing;
 mod hot_keys;
 mod replicas;
 mod server;

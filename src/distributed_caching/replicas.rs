@@ -157,6 +157,7 @@ impl LeaderFollower {
     /// assert!(replicas.read_follower(1, "k", Duration::ZERO).is_err());
     /// # Ok::<(), sysdesign::distributed_caching::NoSuchFollower>(())
     /// ```
+    // ANCHOR: read_follower
     pub fn read_follower(
         &mut self,
         follower: usize,
@@ -189,5 +190,6 @@ impl LeaderFollower {
             value,
         })
     }
+    // ANCHOR_END: read_follower
 }
 // ANCHOR_END: leader_follower

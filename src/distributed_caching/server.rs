@@ -287,6 +287,7 @@ impl RedisCacheServer {
         })
     }
 
+    // ANCHOR: redis_run
     /// Runs `command` within `timeout` in all: connecting (when needed) spends part of the
     /// budget, and the reads and writes get what is left. Drops the connection after a failure,
     /// so the next call starts afresh.
@@ -311,6 +312,7 @@ impl RedisCacheServer {
             self.classify(e, timeout)
         })
     }
+    // ANCHOR_END: redis_run
 
     fn connected(&mut self, timeout: Duration) -> redis::RedisResult<&mut redis::Connection> {
         if self.connection.is_none() {
