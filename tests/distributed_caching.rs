@@ -248,9 +248,9 @@ proptest! {
         reads.sort_by_key(|r| r.1);
         for (k, t) in reads {
             let read = replicas.read_follower(0, &format!("k{k}"), ms(t)).expect("follower 0");
-            let expected = log.iter().filter(|(w, kk, _)| *kk == k && w + lag <= t).last();
+            let expected = log.iter().rfind(|(w, kk, _)| *kk == k && w + lag <= t);
             prop_assert_eq!(read.value.as_ref().map(|v| &v.value), expected.map(|e| &e.2));
-            let newest = log.iter().filter(|(_, kk, _)| *kk == k).last();
+            let newest = log.iter().rfind(|(_, kk, _)| *kk == k);
             prop_assert_eq!(read.stale, newest.map(|e| &e.2) != expected.map(|e| &e.2));
         }
     }

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 use sysdesign::caching::zipf_trace;
-use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{CacheClient, Health, InMemoryServer, Lookup};
+use sysdesign::hashing::HashRing;
 use sysdesign::show::{self, Table};
 
 const SERVERS: [&str; 4] = ["a", "b", "c", "d"];

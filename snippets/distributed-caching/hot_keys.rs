@@ -7,10 +7,10 @@ use rand::{RngExt, SeedableRng};
 use std::time::{Duration, Instant};
 use sysdesign::caching::zipf_trace;
 use sysdesign::chart::LineChart;
-use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{
     CacheClient, InMemoryServer, KeySalter, NearCache, peak_to_mean,
 };
+use sysdesign::hashing::HashRing;
 use sysdesign::show::{self, Table};
 
 const SERVERS: usize = 8;

@@ -6,11 +6,11 @@
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
-use sysdesign::hashing::HashRing;
 use sysdesign::distributed_caching::{
     AnyServer, CacheClient, CacheServer, Health, InMemoryServer, Lookup, RedisCacheServer,
     ServerError,
 };
+use sysdesign::hashing::HashRing;
 use sysdesign::redis_server::{self, RedisServer};
 use sysdesign::show::{self, Table};
 
@@ -32,7 +32,9 @@ fn pass(client: &mut CacheClient<HashRing, AnyServer>) -> (usize, usize, usize, 
 }
 
 fn redis(url: &str, name: &str) -> AnyServer {
-    AnyServer::Redis(RedisCacheServer::new(name, url).expect("a private server's URL is valid"))
+    AnyServer::Redis(Box::new(
+        RedisCacheServer::new(name, url).expect("a private server's URL is valid"),
+    ))
 }
 
 fn query<T: redis::FromRedisValue>(con: &mut redis::Connection, cmd: &mut redis::Cmd) -> T {

@@ -363,12 +363,27 @@ impl CacheServer for RedisCacheServer {
 }
 
 /// Either kind of server, so one client can be built over whichever backend is present.
+///
+/// ```
+/// use std::time::Duration;
+/// use sysdesign::distributed_caching::{AnyServer, CacheServer, InMemoryServer, RedisCacheServer};
+///
+/// let mut servers = vec![
+///     AnyServer::Memory(InMemoryServer::new("a")),
+///     // Port 1 on loopback: nothing listens there, so the connection is refused.
+///     AnyServer::Redis(Box::new(RedisCacheServer::new("b", "redis://127.0.0.1:1/")?)),
+/// ];
+/// let timeout = Duration::from_millis(100);
+/// assert_eq!(servers[0].get("k", timeout)?, None);
+/// assert!(servers[1].get("k", timeout).is_err());
+/// # Ok::<(), sysdesign::distributed_caching::ServerError>(())
+/// ```
 #[derive(Debug)]
 pub enum AnyServer {
     /// An in-memory server.
     Memory(InMemoryServer),
-    /// A real Redis.
-    Redis(RedisCacheServer),
+    /// A real Redis (boxed: its connection is much larger than the in-memory handle).
+    Redis(Box<RedisCacheServer>),
 }
 
 impl CacheServer for AnyServer {
