@@ -229,6 +229,9 @@ impl RedisServer {
         let child = Command::new(program)
             .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            // A follower started with REPLICAOF syncs at once, not after the default 5 s wait
+            // for more followers to share one diskless transfer.
+            .args(["--repl-diskless-sync-delay", "0"])
             .arg("--dir")
             .arg(&dir)
             .current_dir(&dir)
