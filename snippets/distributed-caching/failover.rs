@@ -53,7 +53,7 @@ fn main() {
     for s in &servers {
         client.add_server(s.name(), s.clone());
     }
-    let c = &servers[2];
+    let c = servers[2].clone(); // a handle to server c, sharing its state
     let mut table = Table::new([
         "phase",
         "hits",
@@ -73,10 +73,10 @@ fn main() {
             (k, owner)
         })
         .collect();
-    let owned_by_c: Vec<&String> = owners
+    let owned_by_c: Vec<String> = owners
         .iter()
         .filter(|(_, owner)| owner == "c")
-        .map(|(k, _)| k)
+        .map(|(k, _)| k.clone())
         .collect();
     client.remove_server("c");
     let moved: Vec<String> = ["a", "b", "d"]

@@ -99,8 +99,9 @@ fn connect(server: &RedisServer) -> redis::Connection {
         .expect("the private server accepts connections")
 }
 
-fn main() {
-    let use_redis = redis_server::available();
+/// The failure drill: three servers (private Redis processes, or in-memory ones), one killed
+/// halfway. Every Redis process lives inside this function and is stopped when it returns.
+fn drill(use_redis: bool) -> Table {
     let mut processes: Vec<RedisServer> = Vec::new();
     let mut memory: Vec<InMemoryServer> = Vec::new();
     let mut client = CacheClient::new(HashRing::new(100), TIMEOUT);
@@ -116,16 +117,6 @@ fn main() {
             memory.push(server);
         }
     }
-    if use_redis {
-        println!(
-            "Backend: Redis, three private redis-server processes on 127.0.0.1 (free ports), persistence off."
-        );
-    } else {
-        println!(
-            "Backend: in-memory servers (no redis-server on this machine; install it to run this against Redis)."
-        );
-    }
-
     for i in 0..KEYS {
         client
             .set(&format!("user:{i}"), "profile")
@@ -145,11 +136,13 @@ fn main() {
         memory[1].set_health(Health::Down);
     }
     table.push(row("cache-1 killed", pass(&mut client)));
-    show::table(&table.caption(format!(
+    table.caption(format!(
         "{KEYS} keys, one get each per pass, timeout {TIMEOUT:?}"
-    )));
+    ))
+}
 
-    // A server that accepts TCP connections but never answers: only the timeout ends the wait.
+/// Asks a server that accepts TCP connections but never answers: only the timeout ends the wait.
+fn silent_server() -> String {
     let silent = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let url = format!(
         "redis://127.0.0.1:{}/",
@@ -158,20 +151,19 @@ fn main() {
     let mut stuck = RedisCacheServer::new("silent", &url).expect("a valid URL");
     let started = Instant::now();
     let result = stuck.get("user:1", TIMEOUT);
-    assert!(
-        matches!(result, Err(ServerError::TimedOut { .. })),
-        "{result:?}"
-    );
-    println!(
-        "A server that never answers: the get gave up after {:.1} ms with a {TIMEOUT:?} timeout ({}).",
-        started.elapsed().as_secs_f64() * 1e3,
-        result.expect_err("checked above")
-    );
-
-    if !use_redis {
-        println!("The leader-follower measurement needs redis-server; skipped.");
-        return;
+    let waited = started.elapsed();
+    match result {
+        Err(e @ ServerError::TimedOut { .. }) => format!(
+            "A server that never answers: the get gave up after {:.1} ms with a {TIMEOUT:?} timeout ({e}).",
+            waited.as_secs_f64() * 1e3
+        ),
+        other => panic!("a silent server must time out, got {other:?}"),
     }
+}
+
+/// A real leader and follower, both private: how many reads of the follower, right after a
+/// write to the leader, return the old value, without and with WAIT.
+fn replica_reads() -> Table {
     let leader = RedisServer::start().expect("redis-server starts");
     let follower = RedisServer::start().expect("redis-server starts");
     let (mut to_leader, mut to_follower) = (connect(&leader), connect(&follower));
@@ -193,8 +185,25 @@ fn main() {
             format!("{:.1} µs", per.as_secs_f64() * 1e6),
         ]);
     }
-    show::table(
-        &replicas
-            .caption("a real Redis leader and follower (REPLICAOF), both private, on loopback"),
-    );
+    replicas.caption("a real Redis leader and follower (REPLICAOF), both private, on loopback")
+}
+
+fn main() {
+    let use_redis = redis_server::available();
+    if use_redis {
+        println!(
+            "Backend: Redis, three private redis-server processes on 127.0.0.1 (free ports), persistence off."
+        );
+    } else {
+        println!(
+            "Backend: in-memory servers (no redis-server on this machine; install it to run this against Redis)."
+        );
+    }
+    show::table(&drill(use_redis));
+    println!("{}", silent_server());
+    if use_redis {
+        show::table(&replica_reads());
+    } else {
+        println!("The leader-follower measurement needs redis-server; skipped.");
+    }
 }
