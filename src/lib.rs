@@ -11,7 +11,7 @@
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
 //! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
 //! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
-//! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
+//! | [`distributed_caching`] | a cache client that places keys on servers through a hash ring and treats a failed or slow server as a miss; in-memory and Redis servers behind one trait; near-cache and key salting for hot keys; leader-follower replicas and their stale reads | Distributed caching |
 //! | [`relational_acid`] | ACID on SQLite (a transfer that commits or rolls back, two connections' isolation, reopening), and a write-ahead-log key-value store with CRC-framed records, fsync on commit, recovery, fault injection and crash sweeps | Relational databases and ACID |
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
@@ -21,6 +21,7 @@
 //! | [`classification_metrics`] | confusion matrix, precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
 //! | [`bias_variance`] | least-squares polynomials (SVD, scaled inputs), k-nearest neighbours, the bias² + variance + noise experiment, k-fold cross-validation and grid search | Bias and variance |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
+//! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -41,6 +42,7 @@ pub mod indexes;
 pub mod key_value_stores;
 pub mod overload;
 pub mod rate_limiting;
+pub mod redis_server;
 pub mod relational_acid;
 pub mod show;
 pub mod storage_basics;
