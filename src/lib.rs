@@ -9,7 +9,7 @@
 //! | module | idea | chapter |
 //! | --- | --- | --- |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
-//! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
+//! | [`storage_basics`] | the three places a write can be (process buffer, page cache, device), fsync, and what a process crash or a power loss keeps | Storage basics |
 //! | [`hashing`] | to write: the idea in a few words | Hashing |
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
