@@ -13,7 +13,7 @@
 //! | [`hashing`] | to write: the idea in a few words | Hashing |
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
-//! | [`indexes`] | to write: the idea in a few words | Indexes |
+//! | [`indexes`] | full scan vs B-tree vs hash lookups with their comparisons counted; a SQLite table, its query plan and the rows scanned before and after `CREATE INDEX` | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
