@@ -14,7 +14,7 @@
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
 //! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
 //! | [`indexes`] | full scan vs B-tree vs hash lookups with their comparisons counted; a SQLite table, its query plan and the rows scanned before and after `CREATE INDEX` | Indexes |
-//! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
+//! | [`key_value_stores`] | get, put and delete behind one trait: a `HashMap`, an append-only log with a hash index (Bitcask style), a SQLite table; R and W quorums simulated | Key value stores |
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |
