@@ -8,6 +8,19 @@ use sysdesign::key_value_stores::{
 };
 use sysdesign::show::{self, Table};
 
+/// What a get of each of three keys finds.
+fn read_back(store: &dyn KeyValueStore) -> Result<Vec<String>, KvError> {
+    ["user:2", "user:3", "config:launched"]
+        .iter()
+        .map(|key| {
+            Ok(match store.get(key.as_bytes())? {
+                Some(value) => format!("{key} = {}", String::from_utf8_lossy(&value)),
+                None => format!("{key} absent"),
+            })
+        })
+        .collect()
+}
+
 /// Puts, overwrites and deletes a few keys; returns what a get of each key then finds.
 fn workload(store: &mut dyn KeyValueStore) -> Result<Vec<String>, KvError> {
     for i in 0..100u32 {
@@ -21,18 +34,35 @@ fn workload(store: &mut dyn KeyValueStore) -> Result<Vec<String>, KvError> {
     read_back(store)
 }
 
-fn read_back(store: &dyn KeyValueStore) -> Result<Vec<String>, KvError> {
-    ["user:2", "user:3", "config:launched"]
-        .iter()
-        .map(|key| {
-            Ok(match store.get(key.as_bytes())? {
-                Some(value) => format!("{key} = {}", String::from_utf8_lossy(&value)),
-                None => format!("{key} absent"),
-            })
-        })
-        .collect()
+/// Appends half a record to the log, reopens it, then compacts it.
+fn torn_tail(path: &Path, bytes_before: u64) -> Result<(), KvError> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("the log exists");
+    file.write_all(&[0x42; 9]).expect("the log is writable");
+    drop(file);
+    let torn = std::fs::metadata(path).expect("the log exists").len();
+    let mut log = LogStore::open(path, SyncPolicy::Never)?;
+    println!(
+        "The log held {bytes_before} bytes; 9 bytes of a half-written record made it {torn}; \
+         reopening cut it back to {} and kept {} keys: {}.",
+        log.log_bytes(),
+        log.len(),
+        read_back(&log)?.join(", ")
+    );
+    log.compact()?;
+    println!(
+        "Compaction rewrote the {} live keys into {} bytes: the other records were old values and \
+         tombstones.",
+        log.len(),
+        log.log_bytes()
+    );
+    Ok(())
 }
 
+/// The three stores, the restart, the torn record and the compaction.
 fn tour() -> Result<(), KvError> {
     let dir = std::env::temp_dir().join(format!("sysdesign-kv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
@@ -70,32 +100,4 @@ fn tour() -> Result<(), KvError> {
 
 fn main() {
     tour().expect("the temporary directory is usable by both persistent stores");
-}
-
-/// Appends half a record to the log, reopens it, then compacts it.
-fn torn_tail(path: &Path, bytes_before: u64) -> Result<(), KvError> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .expect("the log exists");
-    file.write_all(&[0x42; 9]).expect("the log is writable");
-    drop(file);
-    let torn = std::fs::metadata(path).expect("the log exists").len();
-    let mut log = LogStore::open(path, SyncPolicy::Never)?;
-    println!(
-        "The log held {bytes_before} bytes; 9 bytes of a half-written record made it {torn}; \
-         reopening cut it back to {} and kept {} keys: {}.",
-        log.log_bytes(),
-        log.len(),
-        read_back(&log)?.join(", ")
-    );
-    log.compact()?;
-    println!(
-        "Compaction rewrote the {} live keys into {} bytes: the other records were old values and \
-         tombstones.",
-        log.len(),
-        log.log_bytes()
-    );
-    Ok(())
 }
