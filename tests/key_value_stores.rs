@@ -8,6 +8,7 @@ use sysdesign::key_value_stores::replication::{Quorum, QuorumError, simulate};
 use sysdesign::key_value_stores::{
     KeyValueStore, KvError, LogStore, MemoryStore, SqliteStore, SyncPolicy,
 };
+use sysdesign::relational_acid::WalStore;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -30,7 +31,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, rng_seed: proptest::test_runner::RngSeed::Fixed(11), ..ProptestConfig::default() })]
 
-    /// The log store and the SQLite store agree with a BTreeMap after every operation, and a
+    /// The log store, the SQLite store and the write-ahead-log store agree with a BTreeMap after every operation, and a
     /// reopen (a new process reading the files) loses nothing.
     #[test]
     fn persistent_stores_behave_like_a_map_across_reopens(ops in proptest::collection::vec(op(), 1..40)) {
@@ -38,6 +39,8 @@ proptest! {
         let (log_path, db_path) = (dir.path().join("kv.log"), dir.path().join("kv.db"));
         let mut log = LogStore::open(&log_path, SyncPolicy::Never).expect("new log");
         let mut db = SqliteStore::open(&db_path, SyncPolicy::Never).expect("new db");
+        let wal_path = dir.path().join("wal.log");
+        let mut wal = WalStore::open(&wal_path).expect("new wal");
         let mut memory = MemoryStore::new();
         let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
         for op in ops {
@@ -47,28 +50,34 @@ proptest! {
                     log.put(&[k], &v).expect("put");
                     db.put(&[k], &v).expect("put");
                     memory.put(&[k], &v).expect("put");
+                    KeyValueStore::put(&mut wal, &[k], &v).expect("put");
                 }
                 Op::Delete(k) => {
                     let was = model.remove(&vec![k]).is_some();
                     prop_assert_eq!(log.delete(&[k]).expect("delete"), was);
                     prop_assert_eq!(db.delete(&[k]).expect("delete"), was);
                     prop_assert_eq!(memory.delete(&[k]).expect("delete"), was);
+                    prop_assert_eq!(KeyValueStore::delete(&mut wal, &[k]).expect("delete"), was);
                 }
                 Op::Get(k) => {
                     let want = model.get(&vec![k]).cloned();
                     prop_assert_eq!(log.get(&[k]).expect("get"), want.clone());
                     prop_assert_eq!(db.get(&[k]).expect("get"), want.clone());
+                    prop_assert_eq!(KeyValueStore::get(&wal, &[k]).expect("get"), want.clone());
                     prop_assert_eq!(memory.get(&[k]).expect("get"), want);
                 }
                 Op::Reopen => {
                     drop(log);
                     drop(db);
+                    drop(wal);
+                    wal = WalStore::open(&wal_path).expect("reopen wal");
                     log = LogStore::open(&log_path, SyncPolicy::Never).expect("reopen log");
                     db = SqliteStore::open(&db_path, SyncPolicy::Never).expect("reopen db");
                 }
             }
             prop_assert_eq!(log.len(), model.len());
             prop_assert_eq!(memory.len(), model.len());
+            prop_assert_eq!(wal.len(), model.len());
         }
         log.compact().expect("compact");
         for (k, v) in &model {

@@ -1,11 +1,13 @@
-//! One workload on three key-value stores: a HashMap in memory, an append-only log with a hash
-//! index (Bitcask style), and a SQLite table. Then each is closed and opened again, the log is
+//! One workload on four key-value stores: a HashMap in memory, an append-only log with a hash
+//! index (Bitcask style), a SQLite table, and the write-ahead-log store of the Relational databases
+//! and ACID chapter. Then each is closed and opened again, the log is
 //! given a torn last record, as a crash in the middle of an append leaves, and finally compacted.
 
 use std::path::Path;
 use sysdesign::key_value_stores::{
     KeyValueStore, KvError, LogStore, MemoryStore, SqliteStore, SyncPolicy,
 };
+use sysdesign::relational_acid::WalStore;
 use sysdesign::show::{self, Table};
 
 /// What a get of each of three keys finds.
@@ -62,7 +64,7 @@ fn torn_tail(path: &Path, bytes_before: u64) -> Result<(), KvError> {
     Ok(())
 }
 
-/// The three stores, the restart, the torn record and the compaction.
+/// The four stores, the restart, the torn record and the compaction.
 fn tour() -> Result<(), KvError> {
     let dir = std::env::temp_dir().join(format!("sysdesign-kv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
@@ -91,7 +93,17 @@ fn tour() -> Result<(), KvError> {
     drop(db);
     let db = SqliteStore::open(&db_path, SyncPolicy::Never)?;
     table.push(["SQLite table".into(), first, read_back(&db)?.join(", ")]);
-    show::table(&table.caption("the same workload on three stores"));
+    let wal_path = dir.join("wal.log");
+    let mut wal = WalStore::open(&wal_path)?;
+    let first = workload(&mut wal)?.join(", ");
+    drop(wal);
+    let wal = WalStore::open(&wal_path)?;
+    table.push([
+        "write-ahead-log store".into(),
+        first,
+        read_back(&wal)?.join(", "),
+    ]);
+    show::table(&table.caption("the same workload on four stores"));
 
     torn_tail(&log_path, bytes_before)?;
     std::fs::remove_dir_all(&dir).expect("the temporary directory can be removed");

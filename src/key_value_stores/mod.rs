@@ -13,6 +13,7 @@
 //! | [`MemoryStore`] | a `HashMap` in the process | nothing: it dies with the process |
 //! | [`LogStore`] | an append-only file, with a `HashMap` from key to the value's offset (the Bitcask design) | every write, after a process crash; every synced write, after a power loss |
 //! | [`SqliteStore`] | a SQLite table, `key BLOB PRIMARY KEY, value BLOB` | every committed write |
+//! | [`WalStore`](crate::relational_acid::WalStore) | a write-ahead log fsynced at every commit, the state in a `BTreeMap` (see [`wal`]) | every acknowledged write |
 //!
 //! [`replication`] simulates the consistency choice a replicated store makes: how many replicas a
 //! write waits for (W) and a read asks (R).
@@ -31,6 +32,7 @@ pub mod log;
 pub mod memory;
 pub mod replication;
 pub mod sqlite;
+pub mod wal;
 
 pub use log::{LogStore, SyncPolicy};
 pub use memory::MemoryStore;
@@ -58,6 +60,8 @@ pub enum KvError {
     },
     /// A key or value is longer than a record can describe (4 GiB).
     TooLong(usize),
+    /// The write-ahead-log store failed (see [`crate::relational_acid::WalError`]).
+    Wal(crate::relational_acid::WalError),
     /// A SQLite statement failed.
     Sqlite {
         /// The statement.
@@ -75,6 +79,7 @@ impl fmt::Display for KvError {
                 write!(f, "{}: damaged record at byte {offset}", path.display())
             }
             KvError::TooLong(len) => write!(f, "a key or value of {len} bytes is too long"),
+            KvError::Wal(e) => write!(f, "write-ahead-log store: {e}"),
             KvError::Sqlite { sql, source } => write!(f, "{sql}: {source}"),
         }
     }
@@ -85,8 +90,15 @@ impl std::error::Error for KvError {
         match self {
             KvError::Io { source, .. } => Some(source),
             KvError::Sqlite { source, .. } => Some(source),
+            KvError::Wal(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<crate::relational_acid::WalError> for KvError {
+    fn from(e: crate::relational_acid::WalError) -> Self {
+        KvError::Wal(e)
     }
 }
 

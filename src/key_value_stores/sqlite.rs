@@ -47,6 +47,28 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
     // ANCHOR_END: sqlite_open
+
+    /// Puts every pair in one transaction: one commit, so one fsync under `EveryWrite`.
+    ///
+    /// ```
+    /// use sysdesign::key_value_stores::{KeyValueStore, SqliteStore, SyncPolicy};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let mut store = SqliteStore::open(&dir.path().join("kv.db"), SyncPolicy::Never).unwrap();
+    /// store.put_batch(&[(b"a".to_vec(), b"1".to_vec()), (b"b".to_vec(), b"2".to_vec())]).unwrap();
+    /// assert_eq!(store.get(b"b").unwrap(), Some(b"2".to_vec()));
+    /// ```
+    pub fn put_batch(&mut self, pairs: &[(Vec<u8>, Vec<u8>)]) -> Result<(), KvError> {
+        let sql = "INSERT OR REPLACE INTO kv (key, value) VALUES (?1, ?2)";
+        let tx = self.conn.transaction().map_err(sqlite("BEGIN"))?;
+        {
+            let mut statement = tx.prepare_cached(sql).map_err(sqlite(sql))?;
+            for (key, value) in pairs {
+                statement.execute([key, value]).map_err(sqlite(sql))?;
+            }
+        }
+        tx.commit().map_err(sqlite("COMMIT"))
+    }
 }
 
 impl KeyValueStore for SqliteStore {
