@@ -4,7 +4,7 @@
 //! (durability).
 //!
 //! The module shows the four properties twice.
-//! First on SQLite, a real engine (`sqlite`): a funds transfer that commits, one that breaks a
+//! First on SQLite, a real engine ([`sqlite`]): a funds transfer that commits, one that breaks a
 //! `CHECK` constraint halfway and rolls back, what two connections see of each other, and a
 //! reopened file.
 //! Then in a store of our own, small enough to read whole: a write-ahead log of checksummed
@@ -26,8 +26,10 @@
 //! # Ok::<(), sysdesign::relational_acid::WalError>(())
 //! ```
 
+pub mod crash;
 pub mod log_file;
 pub mod record;
+pub mod sqlite;
 mod wal;
 
 pub use log_file::{FileLog, LogFile, SimulatedLog};

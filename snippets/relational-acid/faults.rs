@@ -1,0 +1,86 @@
+//! Injected failures: a write that stops short, an fsync that fails, and what a naive retry of
+//! fsync would have cost.
+
+use sysdesign::relational_acid::record::Record;
+use sysdesign::relational_acid::{LogFile, SimulatedLog, WalStore, replay};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // 1. A write that fails after 10 bytes.
+    let mut store = WalStore::with_log(SimulatedLog::new())?;
+    store.begin().put("alice", "100").commit()?;
+    store.log_mut().fail_next_write(10);
+    let failed = store.begin().put("alice", "70").put("bob", "30").commit();
+    println!(
+        "failed write:  commit -> {}",
+        failed.map_or_else(|e| e.to_string(), |t| t.to_string())
+    );
+    println!(
+        "  alice = {:?}, bob = {:?}",
+        show(store.get("alice")),
+        show(store.get("bob"))
+    );
+    let next = store.begin().put("carol", "1").commit();
+    println!(
+        "  next commit -> {}",
+        next.map_or_else(|e| e.to_string(), |t| t.to_string())
+    );
+
+    // 2. An fsync that fails: the store is poisoned, not retried.
+    let mut store = WalStore::with_log(SimulatedLog::new())?;
+    store.begin().put("alice", "100").commit()?;
+    store.log_mut().fail_next_sync();
+    let failed = store.begin().put("alice", "70").commit();
+    println!(
+        "\nfailed fsync:  commit -> {}",
+        failed.map_or_else(|e| e.to_string(), |t| t.to_string())
+    );
+    println!(
+        "  alice = {:?}; poisoned: {:?}",
+        show(store.get("alice")),
+        store.poisoned()
+    );
+    let recovered = WalStore::with_log(store.log().after_crash())?;
+    println!(
+        "  after a crash and reopen: alice = {:?}",
+        show(recovered.get("alice"))
+    );
+
+    // 3. The naive alternative: retry fsync, believe it, carry on.
+    let mut log = SimulatedLog::new();
+    append_tx(1, "a", &mut log)?;
+    log.sync()?;
+    append_tx(2, "b", &mut log)?;
+    log.fail_next_sync();
+    println!(
+        "\nnaive retry:   fsync of tx 2 -> {:?}",
+        log.sync().err().map(|e| e.to_string())
+    );
+    println!(
+        "  retried fsync -> {:?}",
+        log.sync().map_err(|e| e.to_string())
+    );
+    append_tx(3, "c", &mut log)?;
+    println!(
+        "  fsync of tx 3 -> {:?} (tx 3 acknowledged)",
+        log.sync().map_err(|e| e.to_string())
+    );
+    let after = replay(log.after_crash().disk());
+    println!(
+        "  after a crash: {} transaction(s) recovered, stop = {:?}",
+        after.recovery.committed, after.recovery.stop
+    );
+    Ok(())
+}
+
+/// Appends transaction `id`, one put of `key`, without the store's care.
+fn append_tx(id: u64, key: &str, log: &mut SimulatedLog) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    let (key, value) = (key.as_bytes().to_vec(), b"v".to_vec());
+    Record::Put { tx: id, key, value }.encode_into(&mut bytes);
+    Record::Commit { tx: id }.encode_into(&mut bytes);
+    log.append(&bytes)
+}
+
+fn show(value: Option<&[u8]>) -> Option<String> {
+    value.map(|v| String::from_utf8_lossy(v).into_owned())
+}
