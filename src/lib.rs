@@ -12,9 +12,9 @@
 //! | [`storage_basics`] | the three places a write can be (process buffer, page cache, device), fsync, and what a process crash or a power loss keeps | Storage basics |
 //! | [`hashing`] | to write: the idea in a few words | Hashing |
 //! | [`distributed_caching`] | to write: the idea in a few words | Distributed caching |
-//! | [`relational_acid`] | to write: the idea in a few words | Relational acid |
+//! | [`relational_acid`] | ACID on SQLite (a transfer that commits or rolls back, two connections' isolation, reopening), and a write-ahead-log key-value store with CRC-framed records, fsync on commit, recovery, fault injection and crash sweeps | Relational databases and ACID |
 //! | [`indexes`] | full scan vs B-tree vs hash lookups with their comparisons counted; a SQLite table, its query plan and the rows scanned before and after `CREATE INDEX` | Indexes |
-//! | [`key_value_stores`] | get, put and delete behind one trait: a `HashMap`, an append-only log with a hash index (Bitcask style), a SQLite table; R and W quorums simulated | Key value stores |
+//! | [`key_value_stores`] | get, put and delete behind one trait: a `HashMap`, an append-only log with a hash index (Bitcask style), a SQLite table, the write-ahead-log store; R and W quorums simulated | Key-value stores |
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |

@@ -4,10 +4,10 @@
 use sysdesign::relational_acid::record::Record;
 use sysdesign::relational_acid::{LogFile, SimulatedLog, WalStore, replay};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
     // 1. A write that fails after 10 bytes.
-    let mut store = WalStore::with_log(SimulatedLog::new())?;
-    store.begin().put("alice", "100").commit()?;
+    let mut store = WalStore::with_log(SimulatedLog::new()).expect("recovers");
+    store.begin().put("alice", "100").commit().expect("commits");
     store.log_mut().fail_next_write(10);
     let failed = store.begin().put("alice", "70").put("bob", "30").commit();
     println!(
@@ -16,8 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  alice = {:?}, bob = {:?}",
-        show(store.get("alice")),
-        show(store.get("bob"))
+        as_text(store.get("alice")),
+        as_text(store.get("bob"))
     );
     let next = store.begin().put("carol", "1").commit();
     println!(
@@ -26,8 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. An fsync that fails: the store is poisoned, not retried.
-    let mut store = WalStore::with_log(SimulatedLog::new())?;
-    store.begin().put("alice", "100").commit()?;
+    let mut store = WalStore::with_log(SimulatedLog::new()).expect("recovers");
+    store.begin().put("alice", "100").commit().expect("commits");
     store.log_mut().fail_next_sync();
     let failed = store.begin().put("alice", "70").commit();
     println!(
@@ -36,20 +36,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  alice = {:?}; poisoned: {:?}",
-        show(store.get("alice")),
+        as_text(store.get("alice")),
         store.poisoned()
     );
-    let recovered = WalStore::with_log(store.log().after_crash())?;
+    let recovered = WalStore::with_log(store.log().after_crash()).expect("recovers");
     println!(
         "  after a crash and reopen: alice = {:?}",
-        show(recovered.get("alice"))
+        as_text(recovered.get("alice"))
     );
 
     // 3. The naive alternative: retry fsync, believe it, carry on.
     let mut log = SimulatedLog::new();
-    append_tx(1, "a", &mut log)?;
-    log.sync()?;
-    append_tx(2, "b", &mut log)?;
+    append_tx(1, "a", &mut log).expect("appends");
+    log.sync().expect("syncs");
+    append_tx(2, "b", &mut log).expect("appends");
     log.fail_next_sync();
     println!(
         "\nnaive retry:   fsync of tx 2 -> {:?}",
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  retried fsync -> {:?}",
         log.sync().map_err(|e| e.to_string())
     );
-    append_tx(3, "c", &mut log)?;
+    append_tx(3, "c", &mut log).expect("appends");
     println!(
         "  fsync of tx 3 -> {:?} (tx 3 acknowledged)",
         log.sync().map_err(|e| e.to_string())
@@ -69,7 +69,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  after a crash: {} transaction(s) recovered, stop = {:?}",
         after.recovery.committed, after.recovery.stop
     );
-    Ok(())
 }
 
 /// Appends transaction `id`, one put of `key`, without the store's care.
@@ -81,6 +80,6 @@ fn append_tx(id: u64, key: &str, log: &mut SimulatedLog) -> std::io::Result<()> 
     log.append(&bytes)
 }
 
-fn show(value: Option<&[u8]>) -> Option<String> {
+fn as_text(value: Option<&[u8]>) -> Option<String> {
     value.map(|v| String::from_utf8_lossy(v).into_owned())
 }

@@ -4,11 +4,11 @@
 use sysdesign::relational_acid::sqlite::isolation_walkthrough;
 use sysdesign::show::{self, Table};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
     for mode in ["WAL", "DELETE"] {
         let path = dir.path().join(format!("{mode}.db"));
-        let steps = isolation_walkthrough(&path, mode)?;
+        let steps = isolation_walkthrough(&path, mode).expect("runs");
         let mut table = Table::new(["step", "connection", "runs", "sees"])
             .caption(format!("journal_mode = {mode}; alice starts at 100"));
         for (i, step) in steps.iter().enumerate() {
@@ -21,5 +21,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         show::table(&table);
     }
-    Ok(())
 }

@@ -3,16 +3,22 @@
 
 use sysdesign::relational_acid::WalStore;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("bank.wal");
-    let mut store = WalStore::open(&path)?;
+    let mut store = WalStore::open(&path).expect("opens");
     let first = store
         .begin()
         .put("alice", "100")
         .put("bob", "50")
-        .commit()?;
-    let second = store.begin().put("alice", "70").put("bob", "80").commit()?;
+        .commit()
+        .expect("commits");
+    let second = store
+        .begin()
+        .put("alice", "70")
+        .put("bob", "80")
+        .commit()
+        .expect("commits");
     {
         let mut abandoned = store.begin();
         abandoned.put("alice", "0"); // never committed: dropped, so aborted
@@ -23,8 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("log: {} bytes", store.log_len());
 
-    let bytes = std::fs::read(&path)?;
-    let len = u32::from_le_bytes(bytes[0..4].try_into()?) as usize;
+    let bytes = std::fs::read(&path).expect("reads the file");
+    let len = u32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes")) as usize;
     println!("\nthe first record, field by field:");
     println!("  length   {:02x?} = {len} bytes of payload", &bytes[0..4]);
     println!("  crc32    {:02x?}", &bytes[4..8]);
@@ -42,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     drop(store);
 
-    let store = WalStore::open(&path)?;
+    let store = WalStore::open(&path).expect("opens");
     println!("\nreopened: {:?}", store.recovery());
     for (key, value) in store.iter() {
         println!(
@@ -51,5 +57,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             String::from_utf8_lossy(value)
         );
     }
-    Ok(())
 }
