@@ -9,12 +9,12 @@
 //! | module | idea | chapter |
 //! | --- | --- | --- |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
-//! | [`storage_basics`] | to write: the idea in a few words | Storage basics |
+//! | [`storage_basics`] | the three places a write can be (process buffer, page cache, device), fsync, and what a process crash or a power loss keeps | Storage basics |
 //! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
 //! | [`distributed_caching`] | a cache client that places keys on servers through a hash ring and treats a failed or slow server as a miss; in-memory and Redis servers behind one trait; near-cache and key salting for hot keys; leader-follower replicas and their stale reads | Distributed caching |
 //! | [`relational_acid`] | ACID on SQLite (a transfer that commits or rolls back, two connections' isolation, reopening), and a write-ahead-log key-value store with CRC-framed records, fsync on commit, recovery, fault injection and crash sweeps | Relational databases and ACID |
-//! | [`indexes`] | to write: the idea in a few words | Indexes |
-//! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
+//! | [`indexes`] | full scan vs B-tree vs hash lookups with their comparisons counted; a SQLite table, its query plan and the rows scanned before and after `CREATE INDEX` | Indexes |
+//! | [`key_value_stores`] | get, put and delete behind one trait: a `HashMap`, an append-only log with a hash index (Bitcask style), a SQLite table, the write-ahead-log store; R and W quorums simulated | Key-value stores |
 //! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes | Bloom filters |
 //! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
 //! | [`overload`] | load shedding with a bounded queue, timeouts, exponential backoff with jitter, a circuit breaker; seeded simulations | Overload |
