@@ -37,6 +37,15 @@ fn time(store: &mut dyn KeyValueStore, n: usize) -> (f64, f64) {
     (put, get)
 }
 
+/// A path in `dir` with no database or log left there by an earlier run.
+fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
 /// µs per put when puts are committed `BATCH` at a time: SQLite, then the write-ahead-log store.
 fn batched(dir: &Path) -> (f64, f64) {
     let value = vec![b'v'; 100];
@@ -80,15 +89,6 @@ fn row(table: &mut Table, name: &str, sync: &str, n: usize, (put, get): (f64, f6
             format!("{get:.2}")
         },
     ]);
-}
-
-/// A path in `dir` with no database or log left there by an earlier run.
-fn fresh(dir: &Path, name: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    path
 }
 
 fn main() {
