@@ -21,6 +21,7 @@
 //! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
 //! | [`bias_variance`] | to write: the idea in a few words | Bias variance |
 //! | [`dynamic_programming`] | to write: the idea in a few words | Dynamic programming |
+//! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -41,6 +42,7 @@ pub mod indexes;
 pub mod key_value_stores;
 pub mod overload;
 pub mod rate_limiting;
+pub mod redis_server;
 pub mod relational_acid;
 pub mod show;
 pub mod storage_basics;

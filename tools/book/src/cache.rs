@@ -136,6 +136,11 @@ impl Inputs {
         hash.update(snippet.to_string_lossy().as_bytes());
         hash.update([0]);
         hash.update(source.as_bytes());
+        // A snippet that may start a private Redis falls back to its in-memory backend where
+        // there is no redis-server, so whether one exists is an input to its output too.
+        if source.contains("redis_server") {
+            hash.update([0, u8::from(sysdesign::redis_server::available())]);
+        }
         for module in self.modules_used_by(source) {
             for path in &self.modules[&module] {
                 hash.update([0]);

@@ -227,6 +227,54 @@ pub fn chromium_or_install() -> Result<PathBuf> {
     find_chromium().context("apt-get installed chromium, but no chromium is on PATH")
 }
 
+/// Finds `redis-server` (as `sysdesign::redis_server` does: `$REDIS_SERVER`, else `PATH`),
+/// installing Debian's package when it is missing and we may (root with apt-get).
+///
+/// Installing the package may also start a system service on port 6379; nothing relies on it:
+/// every test and snippet starts its own private server on a free port.
+pub fn redis_server_or_install() -> Result<PathBuf> {
+    if let Some(found) = sysdesign::redis_server::program() {
+        return Ok(found);
+    }
+    // SAFETY: geteuid has no preconditions and no side effects.
+    let root = unsafe { libc::geteuid() } == 0;
+    let apt = Path::new("/usr/bin/apt-get").is_file();
+    if !(root && apt) {
+        bail!(
+            "the Redis tests need redis-server, which is not installed.\n\
+             Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`), \
+             or set REDIS_SERVER=/path/to/redis-server, then run `cargo book test` again."
+        );
+    }
+    eprintln!(
+        "sysdesign-book: redis-server is missing; installing Debian's package (apt-get install redis-server)"
+    );
+    for args in [
+        &["update", "-qq"][..],
+        &[
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            "redis-server",
+        ][..],
+    ] {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("cannot run apt-get")?;
+        if !status.success() {
+            bail!(
+                "apt-get {} failed ({status}); install redis-server by hand and run again",
+                args.join(" ")
+            );
+        }
+    }
+    sysdesign::redis_server::program()
+        .context("apt-get installed redis-server, but no redis-server is on PATH")
+}
+
 static CONSOLE_ERROR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"CONSOLE.*"((?:Uncaught|Failed to load resource|Refused to)[^"]*)""#)
         .expect("the console pattern is valid")

@@ -41,6 +41,25 @@ pub fn run(project: &Project) -> Result<()> {
     step("cargo test --workspace", || {
         command(project, cargo(), ["test", "--workspace"])
     })?;
+    step("Redis tests: a private redis-server per test", || {
+        let found = check::redis_server_or_install()?;
+        eprintln!("    using {}", found.display());
+        // Every test that needs Redis is `#[ignore = "needs redis-server"]` and named `redis_...`;
+        // `--tests` leaves out the doctests (the chapters' `rust,ignore` blocks must not run),
+        // and the filter leaves out the other ignored tests (the notebook step runs those).
+        command(
+            project,
+            cargo(),
+            [
+                "test",
+                "--workspace",
+                "--tests",
+                "--",
+                "--ignored",
+                "redis_",
+            ],
+        )
+    })?;
     step("cargo doc (no warnings)", || {
         let mut cmd = Command::new(cargo());
         cmd.args(["doc", "--workspace", "--no-deps"])
