@@ -261,3 +261,29 @@ fn the_bursty_trace_is_the_same_for_the_same_seed_and_differs_for_another() {
     trace.seed = 10;
     assert_ne!(a, trace.generate());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Differential test: governor's GCRA, given the same quota and the same times through its
+    /// fake clock, admits exactly the requests our token bucket admits.
+    #[test]
+    fn token_bucket_admits_exactly_what_governor_admits(
+        limit in 1u32..6, period in 1u64..200, trace in arrivals()
+    ) {
+        use governor::clock::FakeRelativeClock;
+        let clock = FakeRelativeClock::default();
+        let burst = std::num::NonZeroU32::new(limit).expect("not zero");
+        let theirs_quota = governor::Quota::with_period(ns(period))
+            .expect("period is not zero")
+            .allow_burst(burst);
+        let theirs = governor::RateLimiter::direct_with_clock(theirs_quota, clock.clone());
+        let mut ours = TokenBucket::new(quota(limit, period * u64::from(limit)));
+        let mut last = 0;
+        for &t in &trace {
+            clock.advance(ns(t - last));
+            last = t;
+            prop_assert_eq!(ours.check(ns(t)).is_admitted(), theirs.check().is_ok(), "at {}", t);
+        }
+    }
+}
