@@ -16,7 +16,7 @@
 //! | [`indexes`] | to write: the idea in a few words | Indexes |
 //! | [`key_value_stores`] | to write: the idea in a few words | Key value stores |
 //! | [`bloom_filters`] | to write: the idea in a few words | Bloom filters |
-//! | [`rate_limiting`] | to write: the idea in a few words | Rate limiting |
+//! | [`rate_limiting`] | token bucket, leaky bucket (meter and queue), fixed window, sliding-window log and counter behind one trait; a 429 middleware; a token bucket shared through Redis | Rate limiting |
 //! | [`overload`] | to write: the idea in a few words | Overload |
 //! | [`classification_metrics`] | to write: the idea in a few words | Classification metrics |
 //! | [`bias_variance`] | to write: the idea in a few words | Bias variance |

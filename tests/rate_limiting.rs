@@ -199,7 +199,9 @@ fn sliding_counter_rejects_a_steady_stream_just_under_the_rate() {
     // One request per 1.04 s against 1 per second: each request's predecessor sits in the
     // previous window, weighted (1 − elapsed/window) > 0, so the estimate exceeds 1.
     let mut counter = SlidingWindowCounter::new(quota(1, 1_000_000_000));
-    let trace: Vec<Duration> = (0..10).map(|i| Duration::from_millis(500 + 1_040 * i)).collect();
+    let trace: Vec<Duration> = (0..10)
+        .map(|i| Duration::from_millis(500 + 1_040 * i))
+        .collect();
     let admitted = replay(&mut counter, &trace).iter().flatten().count();
     assert_eq!(admitted, 5);
 }
@@ -220,8 +222,16 @@ fn retry_after_is_exactly_when_a_retry_succeeds() {
             panic!("{} admitted after rejecting", limiter.name());
         };
         let wait = u64::try_from(retry_after.as_nanos()).expect("small");
-        assert!(!limiter.check(ns(t + wait - 1)).is_admitted(), "{}", limiter.name());
-        assert!(limiter.check(ns(t + wait)).is_admitted(), "{}", limiter.name());
+        assert!(
+            !limiter.check(ns(t + wait - 1)).is_admitted(),
+            "{}",
+            limiter.name()
+        );
+        assert!(
+            limiter.check(ns(t + wait)).is_admitted(),
+            "{}",
+            limiter.name()
+        );
     }
 }
 

@@ -39,7 +39,9 @@ async fn over_the_limit_the_server_answers_429_with_retry_after_until_time_passe
     let quota = Quota::new(3, Duration::from_secs(6)).expect("valid quota");
     let app = Limit::new(TokenBucket::new(quota), clock.clone())
         .apply(Router::new().route("/", get(|| async { "hello\n" })));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let addr = listener.local_addr().expect("bound address");
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 

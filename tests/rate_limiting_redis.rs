@@ -16,6 +16,7 @@ const LIMIT: u32 = 50;
 const WINDOW_MS: u64 = 60_000;
 const NOW_MS: u64 = 1_000_000;
 
+// ANCHOR: processes
 #[test]
 #[ignore = "needs redis-server"]
 fn redis_processes_share_one_limit() {
@@ -57,6 +58,7 @@ fn redis_processes_share_one_limit() {
     // 240 attempts at one instant against a full bucket of 50: exactly 50 admitted.
     assert_eq!(total, u64::from(LIMIT));
 }
+// ANCHOR_END: processes
 
 #[test]
 #[ignore = "needs redis-server"]

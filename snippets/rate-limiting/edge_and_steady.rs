@@ -25,7 +25,9 @@ fn main() {
     // 20 requests, one per millisecond from 990 ms to 1009 ms; the windows are [0, 1 s), [1 s, 2 s).
     let edge: Vec<Duration> = (990..1010).map(Duration::from_millis).collect();
     // 50 requests, one per 104 ms: 9.6 per second, under the quota.
-    let steady: Vec<Duration> = (0..50).map(|i| Duration::from_millis(50 + 104 * i)).collect();
+    let steady: Vec<Duration> = (0..50)
+        .map(|i| Duration::from_millis(50 + 104 * i))
+        .collect();
     let mut table = Table::new([
         "algorithm",
         "edge burst: served within 20 ms",
@@ -35,9 +37,14 @@ fn main() {
         let at_edge = replay(a.as_mut(), &edge)
             .iter()
             .zip(&edge)
-            .filter(|(served, arrival)| served.is_some_and(|s| s <= **arrival + Duration::from_millis(20)))
+            .filter(|(served, arrival)| {
+                served.is_some_and(|s| s <= **arrival + Duration::from_millis(20))
+            })
             .count();
-        let rejected = replay(b.as_mut(), &steady).iter().filter(|s| s.is_none()).count();
+        let rejected = replay(b.as_mut(), &steady)
+            .iter()
+            .filter(|s| s.is_none())
+            .count();
         table.push([
             a.name().to_string(),
             format!("{at_edge} of {}", edge.len()),

@@ -21,8 +21,11 @@ fn run(args: &[String]) -> Result<u64, String> {
             .map_err(|e| format!("{name} must be a whole number, got {value:?}: {e}"))
     };
     let limit = u32::try_from(number("LIMIT", limit)?).map_err(|e| format!("LIMIT: {e}"))?;
-    let quota = Quota::new(limit, Duration::from_millis(number("WINDOW_MS", window_ms)?))
-        .map_err(|e| e.to_string())?;
+    let quota = Quota::new(
+        limit,
+        Duration::from_millis(number("WINDOW_MS", window_ms)?),
+    )
+    .map_err(|e| e.to_string())?;
     let now_ms = number("NOW_MS", now_ms)?;
     let attempts = number("ATTEMPTS", attempts)?;
     let client = redis::Client::open(url.as_str()).map_err(|e| format!("{url}: {e}"))?;

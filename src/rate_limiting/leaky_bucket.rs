@@ -130,7 +130,9 @@ impl RateLimiter for LeakyBucketQueue {
             Decision::Admitted
         } else {
             Decision::Delayed {
-                delay: Duration::from_nanos(u64::try_from(wait.div_ceil(limit)).unwrap_or(u64::MAX)),
+                delay: Duration::from_nanos(
+                    u64::try_from(wait.div_ceil(limit)).unwrap_or(u64::MAX),
+                ),
             }
         }
     }

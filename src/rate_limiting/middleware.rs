@@ -99,7 +99,10 @@ impl Limit {
         let now = self.clock.now();
         // A panic while holding the lock cannot leave a limiter half-updated in a way that
         // matters more than refusing service, so a poisoned lock is used as it is.
-        let mut limiter = self.limiter.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut limiter = self
+            .limiter
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         limiter.check(now)
     }
 }

@@ -103,7 +103,10 @@ impl fmt::Display for QuotaError {
         match self {
             QuotaError::ZeroLimit => write!(f, "a quota's limit must be at least 1, got 0"),
             QuotaError::BadWindow(w) => {
-                write!(f, "a quota's window must be between 1 ns and 584 years, got {w:?}")
+                write!(
+                    f,
+                    "a quota's window must be between 1 ns and 584 years, got {w:?}"
+                )
             }
         }
     }
@@ -127,7 +130,8 @@ impl Quota {
         if limit == 0 {
             return Err(QuotaError::ZeroLimit);
         }
-        let window_ns = u64::try_from(window.as_nanos()).map_err(|_| QuotaError::BadWindow(window))?;
+        let window_ns =
+            u64::try_from(window.as_nanos()).map_err(|_| QuotaError::BadWindow(window))?;
         if window_ns == 0 {
             return Err(QuotaError::BadWindow(window));
         }
