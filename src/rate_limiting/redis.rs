@@ -24,7 +24,7 @@ use std::time::Duration;
 
 // ANCHOR: lua
 /// The script: the same integer arithmetic as [`super::TokenBucket`], in milliseconds.
-/// KEYS[1] the bucket; ARGV limit, window (ms), now (ms). Returns {admitted, retry_after_ms}.
+/// `KEYS[1]` is the bucket; `ARGV` holds limit, window (ms), now (ms). Returns `{admitted, retry_after_ms}`.
 pub const TOKEN_BUCKET_LUA: &str = r#"
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
