@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use sysdesign::relational_acid::crash::workload;
 use sysdesign::relational_acid::{
     LogFile, Op, SimulatedLog, Step, Stop, WalError, WalStore, replay,
 };
@@ -23,26 +22,6 @@ fn apply(state: &mut State, ops: &[Op]) {
             }
         }
     }
-}
-
-/// Random transactions of 1 to 4 puts and deletes over a few keys, from `seed`.
-fn random_transactions(seed: u64, count: usize) -> Vec<Vec<Op>> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    (0..count)
-        .map(|_| {
-            (0..rng.random_range(1..=4))
-                .map(|_| {
-                    let key = format!("k{}", rng.random_range(0..6)).into_bytes();
-                    if rng.random_range(0..4) == 0 {
-                        Op::Delete(key)
-                    } else {
-                        let len = rng.random_range(0..12);
-                        Op::Put(key, (0..len).map(|_| rng.random()).collect())
-                    }
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Commits `transactions` one by one; returns the log and, for each prefix of transactions, the
@@ -142,7 +121,7 @@ fn reopening_cuts_a_torn_tail_so_new_commits_are_reachable() {
 // ANCHOR: crash_test
 #[test]
 fn truncating_the_log_at_every_byte_recovers_exactly_the_transactions_before_the_cut() {
-    let transactions = random_transactions(7, 40);
+    let transactions = workload(7, 40);
     let (log, checkpoints) = committed_log(&transactions);
     for cut in 0..=log.len() {
         let recovered = replay(&log[..cut]);
@@ -166,7 +145,7 @@ fn truncating_the_log_at_every_byte_recovers_exactly_the_transactions_before_the
 
 #[test]
 fn flipping_any_byte_stops_recovery_at_the_damaged_transaction() {
-    let transactions = random_transactions(11, 40);
+    let transactions = workload(11, 40);
     let (log, checkpoints) = committed_log(&transactions);
     for at in 0..log.len() {
         let mut damaged = log.clone();
@@ -301,7 +280,7 @@ fn retrying_a_failed_fsync_loses_a_later_acknowledged_commit() {
 
 #[test]
 fn reopening_a_real_file_cut_at_every_byte_recovers_the_transactions_before_the_cut() {
-    let transactions = random_transactions(5, 8);
+    let transactions = workload(5, 8);
     let (log, checkpoints) = committed_log(&transactions);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("cut.wal");
@@ -343,7 +322,7 @@ proptest! {
     fn the_store_matches_a_btreemap_across_commits_and_reopens(
         seed in any::<u64>(), reopen_every in 1usize..6,
     ) {
-        let transactions = random_transactions(seed, 30);
+        let transactions = workload(seed, 30);
         let mut store = WalStore::with_log(SimulatedLog::new()).expect("opens");
         let mut model = State::new();
         for (i, ops) in transactions.iter().enumerate() {

@@ -184,33 +184,21 @@ pub fn find_chromium() -> Option<PathBuf> {
     None
 }
 
-/// Finds Chromium, installing Debian's package when it is missing and we may (root with apt-get).
-pub fn chromium_or_install() -> Result<PathBuf> {
-    if let Some(found) = find_chromium() {
-        return Ok(found);
-    }
+/// Whether we may install packages ourselves: running as root on a system with apt-get.
+fn may_apt_install() -> bool {
     // SAFETY: geteuid has no preconditions and no side effects.
     let root = unsafe { libc::geteuid() } == 0;
-    let apt = Path::new("/usr/bin/apt-get").is_file();
-    if !(root && apt) {
-        bail!(
-            "the browser check needs Chromium, which is not installed.\n\
-             Install it (Debian/Ubuntu: `sudo apt-get install chromium`), or set CHROMIUM=/path/to/chrome, \
-             then run `cargo book test` again."
-        );
-    }
+    root && Path::new("/usr/bin/apt-get").is_file()
+}
+
+/// Installs one Debian package with apt-get (the callers have checked [`may_apt_install`]), saying so first, since it takes a while.
+fn apt_install(package: &str) -> Result<()> {
     eprintln!(
-        "sysdesign-book: Chromium is missing; installing Debian's package (apt-get install chromium)"
+        "sysdesign-book: {package} is missing; installing Debian's package (apt-get install {package})"
     );
     for args in [
         &["update", "-qq"][..],
-        &[
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-        ][..],
+        &["install", "-y", "-qq", "--no-install-recommends", package][..],
     ] {
         let status = Command::new("apt-get")
             .args(args)
@@ -219,11 +207,27 @@ pub fn chromium_or_install() -> Result<PathBuf> {
             .context("cannot run apt-get")?;
         if !status.success() {
             bail!(
-                "apt-get {} failed ({status}); install Chromium by hand and run again",
+                "apt-get {} failed ({status}); install {package} by hand and run again",
                 args.join(" ")
             );
         }
     }
+    Ok(())
+}
+
+/// Finds Chromium, installing Debian's package when it is missing and we may (root with apt-get).
+pub fn chromium_or_install() -> Result<PathBuf> {
+    if let Some(found) = find_chromium() {
+        return Ok(found);
+    }
+    if !may_apt_install() {
+        bail!(
+            "the browser check needs Chromium, which is not installed.\n\
+             Install it (Debian/Ubuntu: `sudo apt-get install chromium`), or set CHROMIUM=/path/to/chrome, \
+             then run `cargo book test` again."
+        );
+    }
+    apt_install("chromium")?;
     find_chromium().context("apt-get installed chromium, but no chromium is on PATH")
 }
 
@@ -236,41 +240,14 @@ pub fn redis_server_or_install() -> Result<PathBuf> {
     if let Some(found) = sysdesign::redis_server::program() {
         return Ok(found);
     }
-    // SAFETY: geteuid has no preconditions and no side effects.
-    let root = unsafe { libc::geteuid() } == 0;
-    let apt = Path::new("/usr/bin/apt-get").is_file();
-    if !(root && apt) {
+    if !may_apt_install() {
         bail!(
             "the Redis tests need redis-server, which is not installed.\n\
              Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`), \
              or set REDIS_SERVER=/path/to/redis-server, then run `cargo book test` again."
         );
     }
-    eprintln!(
-        "sysdesign-book: redis-server is missing; installing Debian's package (apt-get install redis-server)"
-    );
-    for args in [
-        &["update", "-qq"][..],
-        &[
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "redis-server",
-        ][..],
-    ] {
-        let status = Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .context("cannot run apt-get")?;
-        if !status.success() {
-            bail!(
-                "apt-get {} failed ({status}); install redis-server by hand and run again",
-                args.join(" ")
-            );
-        }
-    }
+    apt_install("redis-server")?;
     sysdesign::redis_server::program()
         .context("apt-get installed redis-server, but no redis-server is on PATH")
 }
