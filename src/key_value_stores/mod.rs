@@ -31,11 +31,13 @@
 pub mod log;
 pub mod memory;
 pub mod replication;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 pub mod wal;
 
 pub use log::{LogStore, SyncPolicy};
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
 use std::fmt;
@@ -63,6 +65,7 @@ pub enum KvError {
     /// The write-ahead-log store failed (see [`crate::relational_acid::WalError`]).
     Wal(crate::relational_acid::WalError),
     /// A SQLite statement failed.
+    #[cfg(feature = "sqlite")]
     Sqlite {
         /// The statement.
         sql: String,
@@ -80,6 +83,7 @@ impl fmt::Display for KvError {
             }
             KvError::TooLong(len) => write!(f, "a key or value of {len} bytes is too long"),
             KvError::Wal(e) => write!(f, "write-ahead-log store: {e}"),
+            #[cfg(feature = "sqlite")]
             KvError::Sqlite { sql, source } => write!(f, "{sql}: {source}"),
         }
     }
@@ -89,6 +93,7 @@ impl std::error::Error for KvError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             KvError::Io { source, .. } => Some(source),
+            #[cfg(feature = "sqlite")]
             KvError::Sqlite { source, .. } => Some(source),
             KvError::Wal(e) => Some(e),
             _ => None,

@@ -29,6 +29,7 @@
 pub mod crash;
 pub mod log_file;
 pub mod record;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod wal;
 
