@@ -336,6 +336,33 @@ impl std::fmt::Display for Counts {
 /// runs outside any clone, then runs the runner's own tests, which need the kernel too.
 pub fn check(project: &Project) -> Result<Counts> {
     let kernel = ensure()?;
+    let (counts, book) = execute_with(project, &kernel)?;
+    published_form(project, &kernel, &book, &Store::open()?)?;
+    // The runner's own failure cases, which need the kernel too.
+    let mut cmd = Command::new(crate::snippets::cargo());
+    cmd.args([
+        "test",
+        "--package",
+        "sysdesign-book",
+        "--bin",
+        "sysdesign-book",
+        "--",
+        "--include-ignored",
+        "notebooks::",
+    ])
+    .current_dir(&project.root);
+    run(&mut cmd)?;
+    Ok(counts)
+}
+
+/// `cargo book notebooks --execute`: writes the notebooks into `target/notebooks/` and executes
+/// those whose inputs changed since their last run.
+pub fn execute_changed(project: &Project) -> Result<Counts> {
+    let kernel = ensure()?;
+    Ok(execute_with(project, &kernel)?.0)
+}
+
+fn execute_with(project: &Project, kernel: &Kernel) -> Result<(Counts, mdbook_driver::MDBook)> {
     let book = super::load_book(project)?;
     let out_dir = project.target_dir().join("notebooks");
     let generated = super::generate(
@@ -372,22 +399,7 @@ pub fn check(project: &Project) -> Result<Counts> {
         }
     }
     eprintln!("    {counts}");
-    published_form(project, &kernel, &book, &store)?;
-    // The runner's own failure cases, which need the kernel too.
-    let mut cmd = Command::new(crate::snippets::cargo());
-    cmd.args([
-        "test",
-        "--package",
-        "sysdesign-book",
-        "--bin",
-        "sysdesign-book",
-        "--",
-        "--include-ignored",
-        "notebooks::",
-    ])
-    .current_dir(&project.root);
-    run(&mut cmd)?;
-    Ok(counts)
+    Ok((counts, book))
 }
 
 fn describe(nb: &NotebookReport) {
