@@ -666,6 +666,8 @@ mod tests {
     /// The live server on a free loopback port, and the handles that drive it.
     struct Server {
         addr: SocketAddr,
+        /// The router the server runs, for requests that need no socket.
+        app: axum::Router,
         status: watch::Sender<Status>,
         stop: watch::Sender<bool>,
         task: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -683,6 +685,7 @@ mod tests {
         let (stop, stop_rx) = watch::channel(false);
         let mut stopped = stop_rx.clone();
         let router = live_router(site, status_rx, stop_rx);
+        let app = router.clone();
         let task = tokio::spawn(async move {
             axum::serve(listener, router)
                 .with_graceful_shutdown(async move {
@@ -692,14 +695,40 @@ mod tests {
         });
         Server {
             addr,
+            app,
             status,
             stop,
             task,
         }
     }
 
-    /// A plain HTTP/1.1 GET; returns the status code, the head and the body.
-    async fn get(addr: SocketAddr, target: &str) -> (u16, String, String) {
+    /// A GET answered by the live router itself (`tower::ServiceExt::oneshot`): the status
+    /// code, the head (lower-case `name: value` lines) and the body.
+    async fn get(server: &Server, target: &str) -> (u16, String, String) {
+        use tower::ServiceExt;
+        let request = axum::http::Request::get(target)
+            .header(header::HOST, server.addr.to_string())
+            .body(axum::body::Body::empty())
+            .expect("a valid request");
+        let response = tokio::time::timeout(PATIENCE, server.app.clone().oneshot(request))
+            .await
+            .expect("the router answers")
+            .expect("the router is infallible");
+        let code = response.status().as_u16();
+        let head: String = response
+            .headers()
+            .iter()
+            .map(|(k, v)| format!("{}: {}\n", k, v.to_str().unwrap_or_default()))
+            .collect();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body arrives");
+        (code, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A raw HTTP/1.1 GET over the socket, for request targets that no well-formed client
+    /// would send (`/..\\secret.txt`): the status code, the head and the body.
+    async fn raw_get(addr: SocketAddr, target: &str) -> (u16, String, String) {
         let exchange = async {
             let mut conn = TcpStream::connect(addr).await.unwrap();
             let request =
@@ -844,7 +873,7 @@ mod tests {
         let fixture = Fixture::new("pages");
         let server = start(fixture.dir.join("site")).await;
 
-        let (code, head, body) = get(server.addr, "/").await;
+        let (code, head, body) = get(&server, "/").await;
         assert_eq!(code, 200, "{head}");
         assert!(
             head.to_ascii_lowercase()
@@ -855,21 +884,21 @@ mod tests {
             body,
             "<!DOCTYPE html><html><body><h1>Home</h1><script src=\"/__sysdesign/livereload.js\" data-build=\"b1\"></script>\n</body></html>"
         );
-        let (code, _, body) = get(server.addr, "/part/page.html").await;
+        let (code, _, body) = get(&server, "/part/page.html").await;
         assert_eq!(code, 200);
         assert_eq!(body.matches("livereload.js").count(), 1, "{body}");
         // The site on disk stays as the build wrote it: the published book has no live reload.
         let on_disk = std::fs::read_to_string(fixture.dir.join("site/part/page.html")).unwrap();
         assert!(!on_disk.contains("__sysdesign"));
 
-        let (code, _, body) = get(server.addr, "/style.css").await;
+        let (code, _, body) = get(&server, "/style.css").await;
         assert_eq!((code, body.as_str()), (200, "body { color: black; }"));
-        let (code, head, body) = get(server.addr, SCRIPT_PATH).await;
+        let (code, head, body) = get(&server, SCRIPT_PATH).await;
         assert_eq!(code, 200);
         assert!(head.contains("text/javascript"), "{head}");
         assert!(body.contains("new EventSource(\"/__sysdesign/events\")"));
 
-        let (code, _, body) = get(server.addr, "/no/such/page.html").await;
+        let (code, _, body) = get(&server, "/no/such/page.html").await;
         assert_eq!(code, 404);
         assert!(body.starts_with("<html><body>lost<script"), "{body}");
 
@@ -890,12 +919,12 @@ mod tests {
             "/part/%2e%2e/%2e%2e/secret.txt",
             "/..\\secret.txt",
         ] {
-            let (code, head, body) = get(server.addr, target).await;
+            let (code, head, body) = raw_get(server.addr, target).await;
             assert!(code == 404 || code == 400, "{target}: {head}");
             assert!(!body.contains("TOP-SECRET"), "{target}: {body}");
         }
         // The server itself still works.
-        assert_eq!(get(server.addr, "/part/page.html").await.0, 200);
+        assert_eq!(get(&server, "/part/page.html").await.0, 200);
         server.stop.send(true).unwrap();
         server.task.await.unwrap().unwrap();
     }
@@ -904,7 +933,7 @@ mod tests {
     async fn the_status_and_the_event_stream_follow_the_builds() {
         let fixture = Fixture::new("events");
         let server = start(fixture.dir.join("site")).await;
-        let (code, _, body) = get(server.addr, STATUS_PATH).await;
+        let (code, _, body) = get(&server, STATUS_PATH).await;
         assert_eq!(code, 200);
         let status: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(status, serde_json::json!({ "build": "b1", "error": null }));
@@ -916,7 +945,7 @@ mod tests {
         let error = "book/x.md:3: snippet <b>snippets/x/y.rs</b> does not compile\nerror[E0308]: mismatched types";
         server.status.send_modify(|s| s.error = Some(error.into()));
         assert_eq!(events.next().await, ("error".into(), error.into()));
-        let (_, _, body) = get(server.addr, STATUS_PATH).await;
+        let (_, _, body) = get(&server, STATUS_PATH).await;
         let status: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(status, serde_json::json!({ "build": "b1", "error": error }));
 
@@ -948,7 +977,7 @@ mod tests {
     async fn before_any_build_every_page_says_so_and_carries_the_script() {
         let fixture = Fixture::new("unbuilt");
         let server = start(fixture.dir.join("not-built-yet")).await;
-        let (code, _, body) = get(server.addr, "/").await;
+        let (code, _, body) = get(&server, "/").await;
         assert_eq!(code, 404);
         assert!(body.contains("has not been built yet"), "{body}");
         assert!(body.contains("data-build=\"b1\""), "{body}");

@@ -392,37 +392,32 @@ fn compile(
     let by_name: BTreeMap<String, &PathBuf> = snippets.keys().map(|s| (bin_name(s), s)).collect();
     let mut compiled = BTreeMap::new();
     let mut errors: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    let stdout = child.stdout.take().expect("stdout was piped");
-    for line in BufReader::new(stdout).lines() {
-        let line = line.context("cannot read cargo's output")?;
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let target_name = msg["target"]["name"].as_str().unwrap_or_default();
-        let Some(snippet) = by_name.get(target_name) else {
-            continue;
-        };
-        match msg["reason"].as_str() {
-            Some("compiler-message") => {
-                let level = msg["message"]["level"].as_str().unwrap_or_default();
-                if level == "error" || level == "warning" {
-                    let rendered = msg["message"]["rendered"].as_str().unwrap_or_default();
-                    if level == "warning" {
-                        eprint!("{rendered}");
-                    } else {
-                        errors
-                            .entry((*snippet).clone())
-                            .or_default()
-                            .push(rendered.to_string());
+    let stdout = BufReader::new(child.stdout.take().expect("stdout was piped"));
+    for message in cargo_metadata::Message::parse_stream(stdout) {
+        match message.context("cannot read cargo's output")? {
+            cargo_metadata::Message::CompilerMessage(msg) => {
+                let Some(snippet) = by_name.get(msg.target.name.as_str()) else {
+                    continue;
+                };
+                let rendered = msg.message.rendered.unwrap_or_default();
+                match msg.message.level {
+                    cargo_metadata::diagnostic::DiagnosticLevel::Error
+                    | cargo_metadata::diagnostic::DiagnosticLevel::Ice => {
+                        errors.entry((*snippet).clone()).or_default().push(rendered)
                     }
+                    cargo_metadata::diagnostic::DiagnosticLevel::Warning => eprint!("{rendered}"),
+                    _ => {}
                 }
             }
-            Some("compiler-artifact") => {
-                if let Some(exe) = msg["executable"].as_str() {
+            cargo_metadata::Message::CompilerArtifact(artifact) => {
+                if let (Some(snippet), Some(exe)) = (
+                    by_name.get(artifact.target.name.as_str()),
+                    artifact.executable,
+                ) {
                     compiled.insert(
                         (*snippet).clone(),
                         Compiled {
-                            executable: PathBuf::from(exe),
+                            executable: exe.into_std_path_buf(),
                         },
                     );
                 }
