@@ -5,14 +5,18 @@
 
 mod bench;
 mod cache;
+mod callouts;
 mod check;
 mod expect;
 #[cfg(test)]
 mod hostile_tests;
 mod new;
 mod notebooks;
+mod pages;
+mod planned;
 mod preprocessor;
 mod project;
+mod quote;
 mod render;
 mod serve;
 mod site;

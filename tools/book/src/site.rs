@@ -62,6 +62,7 @@ pub fn build(project: &Project) -> Result<Built> {
     book.config.build.build_dir = staging.clone();
     let stats = Arc::new(Mutex::new(RunStats::default()));
     book.with_preprocessor(RunSnippets::new(project.clone(), Arc::clone(&stats)));
+    book.with_preprocessor(crate::pages::Pages::new(project.clone()));
     book.with_preprocessor(mdbook_mermaid::Mermaid);
     book.with_preprocessor(crate::notebooks::PageLink);
     if let Err(e) = book.build() {
