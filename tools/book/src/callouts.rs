@@ -13,6 +13,9 @@
 //! > **The run that shows it:** which program, and what its output shows.
 //! ```
 //!
+//! The first two parts are required; the run is left out only where no run can show the
+//! point (a definition, say), and then the correction cites its source.
+//!
 //! Each callout gets an id (`correction-1`, ...), and `{{#corrections}}` in the appendix page
 //! becomes the list of every callout of the book, chapter by chapter, each linking back.
 
@@ -39,7 +42,7 @@ pub struct Callout {
     pub claim: String,
     /// What is right (Markdown).
     pub right: String,
-    /// The run that shows it (Markdown).
+    /// The run that shows it (Markdown), empty when the callout names none.
     pub run: String,
     /// The first line of the block quote, 1-based.
     pub line: usize,
@@ -94,27 +97,42 @@ pub fn expand(chapter: &Path, text: &str) -> Result<(String, Vec<Callout>)> {
             }
             i += 1;
         }
-        let mut parts = Vec::new();
+        let mut found_at = Vec::new();
         for (k, label) in PARTS.iter().enumerate() {
-            let Some(at) = body.find(label) else {
-                bail!(
-                    "{}:{start}: the correction callout has no {label} part; a callout says {}",
+            match body.find(label) {
+                Some(at) => found_at.push(Some(at)),
+                // The run is optional: some corrections are of definitions, with a source.
+                None if k == 2 => found_at.push(None),
+                None => bail!(
+                    "{}:{start}: the correction callout has no {label} part; a callout says {}, {} and, where a run shows it, {}",
                     chapter.display(),
-                    PARTS.join(", ")
-                );
-            };
-            let from = at + label.len();
-            let to = PARTS
-                .get(k + 1)
-                .and_then(|next| body.find(next))
-                .unwrap_or(body.len());
-            if to < from {
-                bail!(
-                    "{}:{start}: the parts of the correction callout are out of order; write {}",
-                    chapter.display(),
-                    PARTS.join(", ")
-                );
+                    PARTS[0],
+                    PARTS[1],
+                    PARTS[2]
+                ),
             }
+        }
+        let present: Vec<usize> = found_at.iter().flatten().copied().collect();
+        if present.windows(2).any(|w| w[0] > w[1]) {
+            bail!(
+                "{}:{start}: the parts of the correction callout are out of order; write {}",
+                chapter.display(),
+                PARTS.join(", ")
+            );
+        }
+        let mut parts = Vec::new();
+        for (k, at) in found_at.iter().enumerate() {
+            let Some(at) = at else {
+                parts.push(String::new());
+                continue;
+            };
+            let from = at + PARTS[k].len();
+            let to = found_at[k + 1..]
+                .iter()
+                .flatten()
+                .next()
+                .copied()
+                .unwrap_or(body.len());
             parts.push(body[from..to].trim().to_string());
         }
         let id = format!("correction-{}", callouts.len() + 1);
@@ -140,7 +158,9 @@ fn render(id: &str, notes: Option<&str>, parts: &[String]) -> String {
         "<div class=\"correction\" id=\"{id}\"{notes}>\n<p class=\"correction-title\"><a href=\"#{id}\">Correcting a common claim</a></p>\n\n"
     );
     for (label, text) in PARTS.iter().zip(parts) {
-        html.push_str(&format!("{label} {text}\n\n"));
+        if !text.is_empty() {
+            html.push_str(&format!("{label} {text}\n\n"));
+        }
     }
     html.push_str("</div>\n");
     html
