@@ -171,11 +171,20 @@ fn render(id: &str, notes: Option<&str>, parts: &[String]) -> String {
 /// source folder; links inside a callout are rewritten to work from there.
 pub fn appendix(appendix: &Path, chapters: &[(String, PathBuf, Vec<Callout>)]) -> String {
     let mut md = String::new();
-    let total: usize = chapters.iter().map(|(_, _, c)| c.len()).sum();
+    let total = chapters
+        .iter()
+        .flat_map(|(_, _, c)| c)
+        .filter(|c| c.notes.as_deref() != Some("example"))
+        .count();
     md.push_str(&format!(
         "The book corrects {total} claims of the study notes; each entry below links to the callout in its chapter, which also shows the run.\n\n"
     ));
     for (title, path, callouts) in chapters {
+        // A callout marked `<!-- example -->` shows readers what a callout looks like.
+        let callouts: Vec<&Callout> = callouts
+            .iter()
+            .filter(|c| c.notes.as_deref() != Some("example"))
+            .collect();
         if callouts.is_empty() {
             continue;
         }

@@ -8,6 +8,7 @@ mod cache;
 mod callouts;
 mod check;
 mod expect;
+mod glossary;
 #[cfg(test)]
 mod hostile_tests;
 mod new;

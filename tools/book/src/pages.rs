@@ -6,7 +6,8 @@
 //! - `[Title]()` links to a planned chapter render "(planned)" ([`crate::planned`]).
 //! - Correction callouts are rendered, and `{{#corrections}}` lists them all
 //!   ([`crate::callouts`]).
-//! - `{{#glossary}}` is checked against the bold terms of the chapters ([`crate::glossary`]).
+//! - `{{#glossary}}` is checked against the bold terms of the chapters, and becomes the list
+//!   of terms linked to their definition sites ([`crate::glossary`]).
 
 use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use crate::callouts::{self, Callout};
+use crate::glossary;
 use crate::planned::{self, Chapters};
 use crate::project::Project;
 use crate::quote::{self, Results};
@@ -40,6 +42,15 @@ static VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\\)?\{\{#value\s+(\S+)\s+([A-Za-z0-9_]+)\s*\}\}").expect("valid pattern")
 });
 const CORRECTIONS: &str = "{{#corrections}}";
+const GLOSSARY: &str = "{{#glossary}}";
+
+/// The glossary page as written and what the chapters define.
+struct Glossary {
+    page: String,
+    chapters: Vec<(PathBuf, String)>,
+    terms: Vec<String>,
+    sites: BTreeMap<String, glossary::Site>,
+}
 
 impl Preprocessor for Pages {
     fn name(&self) -> &str {
@@ -68,6 +79,7 @@ impl Preprocessor for Pages {
         if !typed.is_empty() {
             bail!("{}", typed.join("\n"));
         }
+        let glossary = self.glossary(&book, &src_dir)?;
 
         let values = self.values(&book, &src_dir)?;
         let mut collected: Vec<(String, PathBuf, Vec<Callout>)> = Vec::new();
@@ -93,11 +105,31 @@ impl Preprocessor for Pages {
             return Err(e);
         }
         book.for_each_chapter_mut(|ch| {
-            if let Some(path) = &ch.source_path
-                && ch.content.contains(CORRECTIONS)
-            {
+            let Some(path) = &ch.source_path else {
+                return;
+            };
+            if ch.content.contains(CORRECTIONS) {
                 let list = callouts::appendix(path, &collected);
                 ch.content = ch.content.replace(CORRECTIONS, &list);
+            }
+            if let Some(g) = &glossary {
+                if ch.content.contains(GLOSSARY) {
+                    let list = glossary::render(path, &g.page, &g.chapters);
+                    ch.content = ch.content.replace(GLOSSARY, &list);
+                    // The entries as written are now the rendered list.
+                    ch.content = ch
+                        .content
+                        .lines()
+                        .filter(|l| glossary::entries(l).is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+                let mine: Vec<&String> = g
+                    .terms
+                    .iter()
+                    .filter(|t| g.sites.get(*t).is_some_and(|s| &s.chapter == path))
+                    .collect();
+                ch.content = glossary::mark_sites(&ch.content, &mine);
             }
         });
         Ok(book)
@@ -109,6 +141,39 @@ impl Preprocessor for Pages {
 }
 
 impl Pages {
+    /// The glossary, checked against the chapters as written, if the book has a page with
+    /// `{{#glossary}}`.
+    fn glossary(&self, book: &Book, src_dir: &Path) -> Result<Option<Glossary>> {
+        let mut page = None;
+        let mut chapters = Vec::new();
+        for item in book.iter() {
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                let text = std::fs::read_to_string(src_dir.join(path))
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                if text.contains(GLOSSARY) {
+                    page = Some((path.clone(), text));
+                } else if !path.starts_with("appendix") {
+                    chapters.push((path.clone(), text));
+                }
+            }
+        }
+        let Some((path, page)) = page else {
+            return Ok(None);
+        };
+        let shown_src = self.project.relative(src_dir).to_path_buf();
+        glossary::check(&shown_src.join(&path), &page, &chapters, &shown_src)?;
+        let terms = glossary::entries(&page).into_iter().map(|e| e.key).collect();
+        let sites = glossary::sites(&chapters);
+        Ok(Some(Glossary {
+            page,
+            chapters,
+            terms,
+            sites,
+        }))
+    }
+
     /// One chapter's text with its callouts rendered, planned links marked, figures quoted and
     /// (for the site, `fold`) long library code folded.
     fn expand(

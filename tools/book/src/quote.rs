@@ -173,7 +173,9 @@ static DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the number pattern is valid")
 });
 static CODE_OR_DIRECTIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}").expect("the code pattern is valid"));
+    LazyLock::new(|| {
+        Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}|<!--.*?-->").expect("the code pattern is valid")
+    });
 static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)bench|criterion|\bmedians?\b|\bratio of\b|times\s+\S+'s median")
         .expect("the keyword pattern is valid")
