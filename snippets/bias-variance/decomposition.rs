@@ -47,12 +47,24 @@ fn main() {
         let corrected = d.bias_squared - d.variance / (TRIALS as f64 - 1.0);
         // ANCHOR_END: corrected
         if degree == 10 {
-            at_degree_10 = Some((d.bias_squared, d.variance / (TRIALS as f64 - 1.0), corrected));
+            at_degree_10 = Some((
+                d.bias_squared,
+                d.variance / (TRIALS as f64 - 1.0),
+                corrected,
+            ));
         }
         table.push([
             degree.to_string(),
             format!("{:.4}", d.bias_squared),
-            format!("{corrected:.4}"),
+            // Round a tiny negative to 0 rather than print "-0.0000".
+            format!(
+                "{:.4}",
+                if corrected.abs() < 5e-5 {
+                    0.0
+                } else {
+                    corrected
+                }
+            ),
             format!("{:.4}", d.variance),
             format!("{:.4}", d.noise),
             format!("{:.4}", d.sum()),

@@ -121,7 +121,10 @@ fn main() {
     show::value("timeouts_with", with.failed);
     show::value("timeouts_avoided", without.failed - with.failed);
     show::value("fast_failed", with.fast_failed);
-    show::value("fast_failed_after_recovery", with.fast_failed_after_recovery);
+    show::value(
+        "fast_failed_after_recovery",
+        with.fast_failed_after_recovery,
+    );
 
     let mut diagram = String::from("stateDiagram-v2\n    [*] --> Closed\n");
     for t in breaker.transitions() {

@@ -88,8 +88,14 @@ pub fn run(project: &Project) -> Result<()> {
     let page = project.root.join(PAGE);
     write_atomically(&page, &render(&machine, &sections))?;
     let json = serde_json::to_string_pretty(&results(&machine, &sections))?;
-    write_atomically(&project.root.join(crate::quote::RESULTS), &format!("{json}\n"))?;
-    eprintln!("\nsysdesign-book: wrote {PAGE} and {}", crate::quote::RESULTS);
+    write_atomically(
+        &project.root.join(crate::quote::RESULTS),
+        &format!("{json}\n"),
+    )?;
+    eprintln!(
+        "\nsysdesign-book: wrote {PAGE} and {}",
+        crate::quote::RESULTS
+    );
     for row in sections.iter().flat_map(|s| &s.rows) {
         eprintln!(
             "    {} / {}: {}",
@@ -750,7 +756,8 @@ mod tests {
         assert_eq!(json.groups[0].functions.len(), 2);
         assert_eq!(json.groups[0].baseline.median_ns, 2000.0);
         assert_eq!(
-            json.quote("range get hit (1000 gets) | sysdesign Lru").unwrap(),
+            json.quote("range get hit (1000 gets) | sysdesign Lru")
+                .unwrap(),
             "1.50 (1.38 to 1.63)"
         );
     }

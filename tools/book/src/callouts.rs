@@ -90,7 +90,9 @@ pub fn expand(chapter: &Path, text: &str) -> Result<(String, Vec<Callout>)> {
         i += 1;
         let mut body = String::new();
         while i < lines.len() && lines[i].trim_start().starts_with('>') {
-            let l = lines[i].trim_start()[1..].strip_prefix(' ').unwrap_or(&lines[i].trim_start()[1..]);
+            let l = lines[i].trim_start()[1..]
+                .strip_prefix(' ')
+                .unwrap_or(&lines[i].trim_start()[1..]);
             body.push_str(l);
             if !l.ends_with('\n') {
                 body.push('\n');
@@ -263,15 +265,26 @@ mod tests {
         assert_eq!(found[0].notes.as_deref(), Some("001:841"));
         assert_eq!(found[0].claim, "LRU is FIFO.");
         assert_eq!(found[0].line, 3);
-        assert!(md.contains("<div class=\"correction\" id=\"correction-1\" data-notes=\"001:841\">"), "{md}");
-        assert!(!md.contains("[!CORRECTION]") && md.ends_with("More.\n"), "{md}");
+        assert!(
+            md.contains("<div class=\"correction\" id=\"correction-1\" data-notes=\"001:841\">"),
+            "{md}"
+        );
+        assert!(
+            !md.contains("[!CORRECTION]") && md.ends_with("More.\n"),
+            "{md}"
+        );
     }
 
     #[test]
     fn a_callout_without_all_three_parts_fails_with_its_line() {
         let text = "> [!CORRECTION]\n> **Common claim:** x\n";
-        let err = expand(Path::new("book/a.md"), text).unwrap_err().to_string();
-        assert!(err.starts_with("book/a.md:1: the correction callout has no **What is right:**"), "{err}");
+        let err = expand(Path::new("book/a.md"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("book/a.md:1: the correction callout has no **What is right:**"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -94,7 +94,11 @@ pub fn bold_terms(text: &str) -> Vec<(String, usize, bool)> {
         for caps in BOLD.captures_iter(line) {
             let whole = caps.get(0).expect("whole");
             if is_term(&caps[1]) {
-                found.push((caps[1].trim().to_lowercase(), i + 1, whole.start() != lead_at));
+                found.push((
+                    caps[1].trim().to_lowercase(),
+                    i + 1,
+                    whole.start() != lead_at,
+                ));
             }
         }
     }
@@ -148,8 +152,10 @@ pub fn check(
     src: &Path,
 ) -> Result<()> {
     let sites = sites(chapters);
-    let entries: BTreeMap<String, Entry> =
-        entries(page).into_iter().map(|e| (e.key.clone(), e)).collect();
+    let entries: BTreeMap<String, Entry> = entries(page)
+        .into_iter()
+        .map(|e| (e.key.clone(), e))
+        .collect();
     let mut problems = Vec::new();
     for term in entries.keys() {
         if !sites.contains_key(term) {
@@ -170,7 +176,10 @@ pub fn check(
         }
     }
     if !problems.is_empty() {
-        bail!("the glossary and the chapters disagree:\n  {}", problems.join("\n  "));
+        bail!(
+            "the glossary and the chapters disagree:\n  {}",
+            problems.join("\n  ")
+        );
     }
     Ok(())
 }
@@ -221,7 +230,13 @@ pub fn mark_sites(text: &str, terms: &[&String]) -> String {
             let marked = BOLD
                 .find_iter(&line)
                 .find(|m| m.as_str()[2..m.as_str().len() - 2].trim().to_lowercase() == **term)
-                .map(|m| (m.start(), m.end(), m.as_str()[2..m.as_str().len() - 2].to_string()));
+                .map(|m| {
+                    (
+                        m.start(),
+                        m.end(),
+                        m.as_str()[2..m.as_str().len() - 2].to_string(),
+                    )
+                });
             if let Some((start, end, inner)) = marked {
                 line.replace_range(
                     start..end,
@@ -263,8 +278,14 @@ mod tests {
         let err = check(Path::new("book/g.md"), page, &book(), Path::new("book"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("the term \"quorum\" is defined nowhere"), "{err}");
-        assert!(err.contains("book/c/a.md:3: **hit ratio** is defined here but missing"), "{err}");
+        assert!(
+            err.contains("the term \"quorum\" is defined nowhere"),
+            "{err}"
+        );
+        assert!(
+            err.contains("book/c/a.md:3: **hit ratio** is defined here but missing"),
+            "{err}"
+        );
         let full = "- **cache**: a copy.\n- **hit ratio**: hits over lookups.\n";
         check(Path::new("book/g.md"), full, &book(), Path::new("book")).unwrap();
     }
@@ -273,9 +294,15 @@ mod tests {
     fn the_list_links_each_term_to_an_anchor_on_its_site() {
         let page = "- **hit ratio**: hits over lookups.\n";
         let md = render(Path::new("appendix/glossary.md"), page, &book());
-        assert_eq!(md, "- [**hit ratio**](../c/a.md#term-hit-ratio): hits over lookups.\n");
+        assert_eq!(
+            md,
+            "- [**hit ratio**](../c/a.md#term-hit-ratio): hits over lookups.\n"
+        );
         let term = "hit ratio".to_string();
         let marked = mark_sites(&book()[0].1, &[&term]);
-        assert!(marked.contains("its <strong id=\"term-hit-ratio\">hit ratio</strong> matters"), "{marked}");
+        assert!(
+            marked.contains("its <strong id=\"term-hit-ratio\">hit ratio</strong> matters"),
+            "{marked}"
+        );
     }
 }

@@ -13,6 +13,8 @@ mod glossary;
 mod hostile_tests;
 mod new;
 mod notebooks;
+#[cfg(test)]
+mod page_tests;
 mod pages;
 mod planned;
 mod preprocessor;

@@ -164,7 +164,10 @@ impl Pages {
         };
         let shown_src = self.project.relative(src_dir).to_path_buf();
         glossary::check(&shown_src.join(&path), &page, &chapters, &shown_src)?;
-        let terms = glossary::entries(&page).into_iter().map(|e| e.key).collect();
+        let terms = glossary::entries(&page)
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
         let sites = glossary::sites(&chapters);
         Ok(Some(Glossary {
             page,
@@ -259,7 +262,10 @@ impl Pages {
         let (runs, _) = crate::cache::get_or_run(&self.project, &settings, &uses)?;
         let mut out = BTreeMap::new();
         for (snippet, name) in wanted {
-            if let Some(v) = runs.get(&snippet).and_then(|r| quote::value(&r.stdout, &name)) {
+            if let Some(v) = runs
+                .get(&snippet)
+                .and_then(|r| quote::value(&r.stdout, &name))
+            {
                 out.insert((snippet, name), v);
             }
         }
@@ -346,7 +352,12 @@ fn chapters(book: &Book) -> Chapters {
 /// A path written in `chapter` (relative to the root), resolved against its folder.
 fn resolve(chapter: &Path, written: &str) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in chapter.parent().unwrap_or(Path::new("")).join(written).components() {
+    for c in chapter
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(written)
+        .components()
+    {
         match c {
             std::path::Component::ParentDir => {
                 out.pop();

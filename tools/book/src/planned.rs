@@ -11,8 +11,9 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 /// `[text]()`, not preceded by `!` (an image) or a backslash.
-static EMPTY_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(^|[^!\\])\[([^\]\[]+)\]\(\)").expect("the link pattern is valid"));
+static EMPTY_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|[^!\\])\[([^\]\[]+)\]\(\)").expect("the link pattern is valid")
+});
 
 /// `*Title*`, emphasis that is not bold.
 static EMPHASIS: LazyLock<Regex> = LazyLock::new(|| {
@@ -162,10 +163,21 @@ mod tests {
 
     #[test]
     fn a_link_to_a_draft_renders_planned_by_itself() {
-        let md = expand(Path::new("book/a.md"), "See [load balancing]().\n", &chapters()).unwrap();
-        assert!(md.contains(">load balancing</span> <span class=\"planned-note\">(planned)</span>."), "{md}");
+        let md = expand(
+            Path::new("book/a.md"),
+            "See [load balancing]().\n",
+            &chapters(),
+        )
+        .unwrap();
+        assert!(
+            md.contains(">load balancing</span> <span class=\"planned-note\">(planned)</span>."),
+            "{md}"
+        );
         let code = "```text\n[load balancing]()\n```\n";
-        assert_eq!(expand(Path::new("book/a.md"), code, &chapters()).unwrap(), code);
+        assert_eq!(
+            expand(Path::new("book/a.md"), code, &chapters()).unwrap(),
+            code
+        );
     }
 
     #[test]
@@ -178,9 +190,20 @@ mod tests {
         assert!(fail("x\n[CDN]()\n").starts_with("book/a.md:2: [CDN]() is a link to no chapter"));
         assert!(fail("[Hashing]()\n").contains("link its file, caching-and-hashing/hashing.md"));
         assert!(fail("the *CDN* chapter (planned)\n").contains("typed by hand"));
-        assert!(fail("see the *Hashing* chapter\n").contains("*Hashing* names a chapter without linking it"));
-        assert!(expand(Path::new("book/a.md"), "**Hashing** and *hash* \n", &chapters()).is_ok());
-        let commented = "<!-- a note\n never type (planned) or [CDN]() -->\ntext <!-- (planned) --> here\n";
+        assert!(
+            fail("see the *Hashing* chapter\n")
+                .contains("*Hashing* names a chapter without linking it")
+        );
+        assert!(
+            expand(
+                Path::new("book/a.md"),
+                "**Hashing** and *hash* \n",
+                &chapters()
+            )
+            .is_ok()
+        );
+        let commented =
+            "<!-- a note\n never type (planned) or [CDN]() -->\ntext <!-- (planned) --> here\n";
         assert!(expand(Path::new("book/a.md"), commented, &chapters()).is_ok());
     }
 }

@@ -75,8 +75,9 @@ impl Results {
     pub fn read(root: &Path) -> Result<Results> {
         let path = root.join(RESULTS);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .with_context(|| format!("{RESULTS} is not a results file `cargo book bench` wrote")),
+            Ok(text) => serde_json::from_str(&text).with_context(|| {
+                format!("{RESULTS} is not a results file `cargo book bench` wrote")
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Results::default()),
             Err(e) => Err(e).with_context(|| format!("cannot read {RESULTS}")),
         }
@@ -91,9 +92,11 @@ impl Results {
             }
             return Ok(self.date.clone());
         }
-        let (kind, rest) = spec
-            .split_once(char::is_whitespace)
-            .with_context(|| format!("write {{{{#bench ratio|range|ours|baseline BENCHMARK | FUNCTION}}}}, not {spec:?}"))?;
+        let (kind, rest) = spec.split_once(char::is_whitespace).with_context(|| {
+            format!(
+                "write {{{{#bench ratio|range|ours|baseline BENCHMARK | FUNCTION}}}}, not {spec:?}"
+            )
+        })?;
         let (benchmark, function) = match rest.split_once('|') {
             Some((b, f)) => (b.trim(), Some(f.trim())),
             None => (rest.trim(), None),
@@ -169,13 +172,12 @@ pub fn value(stdout: &str, name: &str) -> Option<String> {
 }
 
 static DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d+\.\d+\b|\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms)\b")
+    Regex::new(r"\b\d+\.\d+\b(?:\s?%)?|\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms)\b")
         .expect("the number pattern is valid")
 });
-static CODE_OR_DIRECTIVE: LazyLock<Regex> =
-    LazyLock::new(|| {
-        Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}|<!--.*?-->").expect("the code pattern is valid")
-    });
+static CODE_OR_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}|<!--.*?-->").expect("the code pattern is valid")
+});
 static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)bench|criterion|\bmedians?\b|\bratio of\b|times\s+\S+'s median")
         .expect("the keyword pattern is valid")
@@ -195,7 +197,8 @@ pub fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
             .collect();
         if prose.iter().any(|(_, l)| ABOUT_BENCHMARKS.is_match(l)) {
             for (n, l) in &prose {
-                if let Some(m) = DECIMAL.find(l) {
+                // A percentage is a rate or a share, not a benchmark ratio.
+                if let Some(m) = DECIMAL.find_iter(l).find(|m| !m.as_str().ends_with('%')) {
                     found.push(format!(
                         "{}:{n}: {:?} looks like a benchmark figure typed by hand; quote it from the run with {{{{#bench ratio BENCHMARK | FUNCTION}}}} (see tools/book/src/quote.rs)",
                         chapter.display(),
@@ -220,9 +223,15 @@ pub fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
             fence = Some(marker);
             continue;
         }
-        if t.is_empty() {
+        // A blank line ends a paragraph, and so does a new list item.
+        let list_item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        if t.is_empty() || list_item {
             flush(&mut block);
-        } else {
+        }
+        if !t.is_empty() {
             block.push((i + 1, line));
         }
     }
@@ -264,14 +273,20 @@ mod tests {
     fn a_directive_quotes_the_recorded_ratio_and_times() {
         let r = results();
         let q = |s: &str| r.quote(s).unwrap();
-        assert_eq!(q("ratio token bucket check | sysdesign TokenBucket"), "0.18");
+        assert_eq!(
+            q("ratio token bucket check | sysdesign TokenBucket"),
+            "0.18"
+        );
         assert_eq!(q("ratio token bucket check"), "0.18");
         assert_eq!(q("range token bucket check"), "0.18 (0.17 to 0.18)");
         assert_eq!(q("ours token bucket check"), "42.8 µs");
         assert_eq!(q("baseline token bucket check"), "240 µs");
         assert_eq!(q("date"), "2026-11-23");
         let err = r.quote("ratio token bucket | x").unwrap_err().to_string();
-        assert!(err.contains("token bucket check | sysdesign TokenBucket"), "{err}");
+        assert!(
+            err.contains("token bucket check | sysdesign TokenBucket"),
+            "{err}"
+        );
         assert!(r.quote("speed token bucket check").is_err());
     }
 
@@ -294,11 +309,15 @@ mod tests {
 
     #[test]
     fn a_hand_typed_ratio_near_a_benchmark_fails_and_a_quoted_one_passes() {
-        let typed = "# T\n\nSpeed: the benchmark ran 10,000 checks.\nOurs took 62.6 µs, a ratio of 0.16.\n";
+        let typed =
+            "# T\n\nSpeed: the benchmark ran 10,000 checks.\nOurs took 62.6 µs, a ratio of 0.16.\n";
         let found = hand_typed(Path::new("book/t.md"), typed);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("book/t.md:4: \"62.6 µs\""), "{found:?}");
-        let quoted = "Speed: the benchmark ran.\nOurs took {{#bench ours token bucket check}}, a ratio of {{#bench ratio token bucket check}}.\n\n```text\n0.16 in a benchmark block\n```\n\nThe rate is 1.2 % of the formula.\n";
+        assert!(
+            found[0].starts_with("book/t.md:4: \"62.6 µs\""),
+            "{found:?}"
+        );
+        let quoted = "Speed: the benchmark ran.\nOurs took {{#bench ours token bucket check}}, a ratio of {{#bench ratio token bucket check}}.\n\n```text\n0.16 in a benchmark block\n```\n\nThe rate is 1.2 % of the formula.\n\n1. Run `cargo bench`.\n2. Size it for 0.1 % and compare with 0.5.\n";
         assert!(hand_typed(Path::new("book/t.md"), quoted).is_empty());
     }
 }

@@ -111,7 +111,13 @@ pub fn excerpt(source: &str, name: &str) -> Option<String> {
         .unwrap_or(0);
     let text: Vec<&str> = body
         .iter()
-        .map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start() })
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
         .collect();
     Some(format!("{}\n", text.join("\n").trim_matches('\n')))
 }
@@ -277,23 +283,38 @@ mod tests {
     fn without_an_anchor_the_output_leads_and_the_program_is_folded() {
         let src = "fn main() {\n    println!(\"42\");\n}\n";
         let md = snippet(Path::new("snippets/a/b.rs"), None, src, &run("42\n"), "m").unwrap();
-        let (out, details) = (md.find("<code>42</code>").unwrap(), md.find("<details").unwrap());
+        let (out, details) = (
+            md.find("<code>42</code>").unwrap(),
+            md.find("<details").unwrap(),
+        );
         assert!(out < details, "{md}");
         assert!(
-            md.contains("<summary>The whole program, <code>snippets/a/b.rs</code> (3 lines)</summary>"),
+            md.contains(
+                "<summary>The whole program, <code>snippets/a/b.rs</code> (3 lines)</summary>"
+            ),
             "{md}"
         );
-        assert_eq!(md.matches("```rust").count(), 1, "only the folded program: {md}");
+        assert_eq!(
+            md.matches("```rust").count(),
+            1,
+            "only the folded program: {md}"
+        );
     }
 
     #[test]
     fn an_anchor_shows_its_excerpt_open_and_the_whole_program_folded() {
         let src = "use x;\n\nfn main() {\n    // ANCHOR: core\n    let a = 1;\n        let b = 2;\n    // ANCHOR_END: core\n    println!(\"{a}{b}\");\n}\n";
         let md = snippet(Path::new("s/a.rs"), Some("core"), src, &run("12\n"), "m").unwrap();
-        assert!(md.starts_with("```rust\nlet a = 1;\n    let b = 2;\n```"), "{md}");
+        assert!(
+            md.starts_with("```rust\nlet a = 1;\n    let b = 2;\n```"),
+            "{md}"
+        );
         assert!(md.contains("(7 lines)"), "markers are not counted: {md}");
         let err = snippet(Path::new("s/a.rs"), Some("nope"), src, &run(""), "m").unwrap_err();
-        assert!(format!("{err:#}").contains("no `// ANCHOR: nope`"), "{err:#}");
+        assert!(
+            format!("{err:#}").contains("no `// ANCHOR: nope`"),
+            "{err:#}"
+        );
         assert!(check_anchor_name("a b").is_err() && check_anchor_name("core_2").is_ok());
     }
 
