@@ -751,7 +751,7 @@ mod tests {
         assert!(page.contains("```sh\ncargo book bench\n```"));
 
         // The same figures, machine-readable, as prose quotes them.
-        let json = results(&machine(), &[section]);
+        let json = super::results(&machine(), &[section]);
         assert_eq!(json.groups.len(), 1, "one benchmark, one baseline");
         assert_eq!(json.groups[0].functions.len(), 2);
         assert_eq!(json.groups[0].baseline.median_ns, 2000.0);

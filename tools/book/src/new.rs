@@ -766,7 +766,12 @@ mod tests {
                 "{placeholder} left in:\n{page}"
             );
         }
-        assert_eq!(page.matches("{{#").count(), 2, "{page}");
+        // Two directives; the template's comment shows others escaped (`\{{#`), left as text.
+        assert_eq!(
+            page.matches("{{#").count() - page.matches("\\{{#").count(),
+            2,
+            "{page}"
+        );
         // Every fence opens with a language tag (rustdoc compiles an untagged fence as Rust).
         let mut open = false;
         for line in page.lines().filter(|l| l.trim_start().starts_with("```")) {
