@@ -64,3 +64,12 @@ fn the_chapters_type_no_benchmark_figure_and_agree_with_the_glossary() {
     crate::glossary::check(&rel, &page, &chapters, project.relative(&src))
         .unwrap_or_else(|e| panic!("{e:#}"));
 }
+
+#[test]
+#[ignore = "compiles every snippet with clippy (minutes)"]
+fn built_site_snippets_pass_clippy() {
+    let project = project();
+    let settings = project.run_settings().unwrap();
+    let uses = crate::preprocessor::book_uses(&project).unwrap();
+    crate::snippets::lint(&project, &settings, &uses).unwrap_or_else(|e| panic!("{e:#}"));
+}

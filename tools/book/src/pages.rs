@@ -110,6 +110,8 @@ impl Preprocessor for Pages {
             };
             if ch.content.contains(CORRECTIONS) {
                 let list = callouts::appendix(path, &collected);
+                // The callouts' own links to planned chapters render as they did in place.
+                let list = planned::expand(path, &list, &chapters).unwrap_or(list);
                 ch.content = ch.content.replace(CORRECTIONS, &list);
             }
             if let Some(g) = &glossary {
