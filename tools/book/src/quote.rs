@@ -313,10 +313,7 @@ mod tests {
             "# T\n\nSpeed: the benchmark ran 10,000 checks.\nOurs took 62.6 µs, a ratio of 0.16.\n";
         let found = hand_typed(Path::new("book/t.md"), typed);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(
-            found[0].starts_with("book/t.md:4: \"62.6\""),
-            "{found:?}"
-        );
+        assert!(found[0].starts_with("book/t.md:4: \"62.6\""), "{found:?}");
         let quoted = "Speed: the benchmark ran.\nOurs took {{#bench ours token bucket check}}, a ratio of {{#bench ratio token bucket check}}.\n\n```text\n0.16 in a benchmark block\n```\n\nThe rate is 1.2 % of the formula.\n\n1. Run `cargo bench`.\n2. Size it for 0.1 % and compare with 0.5.\n";
         assert!(hand_typed(Path::new("book/t.md"), quoted).is_empty());
     }
