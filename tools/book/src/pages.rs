@@ -327,9 +327,46 @@ pub fn notebook_text(
     let pages = Pages::new(project.clone());
     let values = pages.values(book, src_dir)?;
     let results = Results::read(&project.root)?;
-    Ok(pages
-        .expand(chapter, text, &chapters(book), &results, &values, false)?
-        .0)
+    let all = chapters(book);
+    let mut text = pages
+        .expand(chapter, text, &all, &results, &values, false)?
+        .0;
+    // The generated appendices, as on their pages.
+    let in_book = chapter
+        .strip_prefix(project.relative(src_dir))
+        .unwrap_or(chapter);
+    if text.contains(CORRECTIONS) || text.contains(GLOSSARY) {
+        let mut collected = Vec::new();
+        let mut written = Vec::new();
+        for item in book.iter() {
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                let file = project.relative(&src_dir.join(path)).to_path_buf();
+                collected.push((
+                    ch.name.clone(),
+                    path.clone(),
+                    callouts::expand(&file, &ch.content)?.1,
+                ));
+                if !path.starts_with("appendix") {
+                    written.push((path.clone(), ch.content.clone()));
+                }
+            }
+        }
+        let list = callouts::appendix(in_book, &collected);
+        let list = planned::expand(chapter, &list, &all)?;
+        text = text.replace(CORRECTIONS, &list);
+        if text.contains(GLOSSARY) {
+            let list = glossary::render(in_book, &text, &written);
+            text = text
+                .replace(GLOSSARY, &list)
+                .lines()
+                .filter(|l| glossary::entries(l).is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    Ok(text)
 }
 
 /// The drafts and the written chapters of the book, by lower-cased title.
