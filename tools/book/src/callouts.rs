@@ -16,7 +16,7 @@
 //! The first two parts are required; the run is left out only where no run can show the
 //! point (a definition, say), and then the correction cites its source.
 //!
-//! Each callout gets an id (`correction-1`, ...), and `{{#corrections}}` in the appendix page
+//! Each callout gets an id (`correction-caching-1`, ...), and `{{#corrections}}` in the appendix page
 //! becomes the list of every callout of the book, chapter by chapter, each linking back.
 
 use anyhow::{Result, bail};
@@ -137,7 +137,11 @@ pub fn expand(chapter: &Path, text: &str) -> Result<(String, Vec<Callout>)> {
                 .unwrap_or(body.len());
             parts.push(body[from..to].trim().to_string());
         }
-        let id = format!("correction-{}", callouts.len() + 1);
+        // Unique in the whole book, since the print page holds every chapter.
+        let stem = chapter
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let id = format!("correction-{stem}-{}", callouts.len() + 1);
         out.push_str(&render(&id, notes.as_deref(), &parts));
         let [claim, right, run]: [String; 3] = parts.try_into().expect("three parts");
         callouts.push(Callout {
@@ -266,7 +270,7 @@ mod tests {
         assert_eq!(found[0].claim, "LRU is FIFO.");
         assert_eq!(found[0].line, 3);
         assert!(
-            md.contains("<div class=\"correction\" id=\"correction-1\" data-notes=\"001:841\">"),
+            md.contains("<div class=\"correction\" id=\"correction-a-1\" data-notes=\"001:841\">"),
             "{md}"
         );
         assert!(
@@ -295,7 +299,7 @@ mod tests {
             &[("A".into(), PathBuf::from("c/a.md"), found)],
         );
         assert!(md.contains("## [A](../c/a.md)"), "{md}");
-        assert!(md.contains("(../c/a.md#correction-1)"), "{md}");
+        assert!(md.contains("(../c/a.md#correction-a-1)"), "{md}");
         assert!(md.contains("[hashing](../c/hashing.md#x)"), "{md}");
         assert!(md.contains("[below](../c/a.md#trace)"), "{md}");
     }
