@@ -38,6 +38,9 @@ fn main() {
     ]);
     let (mut bias, mut variance, mut error) = (Vec::new(), Vec::new(), Vec::new());
     let mut at_degree_10 = None;
+    // The figures the chapter's prose quotes, by name.
+    let mut quoted: Vec<(String, f64)> = Vec::new();
+    let mut best: Option<(usize, f64)> = None;
     for degree in 0..=MAX_DEGREE {
         let d = decompose(&Polynomial::new(degree), &experiment, SEED).expect("valid experiment");
         // ANCHOR: corrected
@@ -71,6 +74,15 @@ fn main() {
             format!("{:.4}", d.test_error),
             format!("{:+.1}%", 100.0 * (d.test_error - d.sum()) / d.sum()),
         ]);
+        if matches!(degree, 0 | 3 | 8 | 12) {
+            quoted.push((format!("test_error_{degree}"), d.test_error));
+        }
+        if matches!(degree, 0 | 3) {
+            quoted.push((format!("bias_sq_{degree}"), d.bias_squared));
+        }
+        if best.is_none_or(|(_, e)| d.test_error < e) {
+            best = Some((degree, d.test_error));
+        }
         bias.push((degree as f64, d.bias_squared));
         variance.push((degree as f64, d.variance));
         error.push((degree as f64, d.test_error));
@@ -81,6 +93,20 @@ fn main() {
         ),
     );
 
+    let (best_degree, best_error) = best.expect("the sweep is not empty");
+    show::value("best_degree", best_degree);
+    show::value("best_test_error", format!("{best_error:.3}"));
+    for (name, value) in quoted {
+        // Three significant figures, as the prose reads them.
+        let shown = if value >= 100.0 {
+            format!("{value:.0}")
+        } else if value >= 1.0 {
+            format!("{value:.2}")
+        } else {
+            format!("{value:.3}")
+        };
+        show::value(&name, shown);
+    }
     let (measured, inflation, corrected) = at_degree_10.expect("degree 10 is in the sweep");
     show::value("bias_sq_10", format!("{measured:.2}"));
     show::value("inflation_10", format!("{inflation:.2}"));
