@@ -288,6 +288,22 @@ pub fn mermaid(source: &str) {
     });
 }
 
+/// Prints a named value as its own line, `name = value`: the reader sees it in the output, and
+/// the book's prose quotes it with `{{#value PATH name}}`, so a figure in a sentence is the one
+/// the run printed. Use a name of letters, digits and `_`.
+pub fn value(name: &str, value: impl std::fmt::Display) {
+    println!("{}", value_line(name, value));
+}
+
+/// The line [`value`] prints.
+///
+/// ```
+/// assert_eq!(sysdesign::show::value_line("opened_at", "2.5 s"), "opened_at = 2.5 s");
+/// ```
+pub fn value_line(name: &str, value: impl std::fmt::Display) -> String {
+    format!("{name} = {value}")
+}
+
 /// Renders one item for the current [`Target`].
 pub fn emit(item: Rich) {
     let target = Target::current();

@@ -25,6 +25,8 @@ fn main() {
         "measured test error",
     ]);
     let (mut bias, mut variance, mut error) = (Vec::new(), Vec::new(), Vec::new());
+    let mut best: Option<(usize, f64, f64, f64)> = None;
+    let mut variance_k1 = f64::NAN;
     for k in KS {
         let d = decompose(&Knn::new(k), &experiment, SEED).expect("valid experiment");
         table.push([
@@ -34,6 +36,12 @@ fn main() {
             format!("{:.4}", d.sum()),
             format!("{:.4}", d.test_error),
         ]);
+        if best.is_none_or(|(_, e, _, _)| d.test_error < e) {
+            best = Some((k, d.test_error, d.variance, d.bias_squared));
+        }
+        if k == 1 {
+            variance_k1 = d.variance;
+        }
         bias.push((k as f64, d.bias_squared));
         variance.push((k as f64, d.variance));
         error.push((k as f64, d.test_error));
@@ -44,6 +52,12 @@ fn main() {
         NOISE_SD * NOISE_SD
     );
     show::table(&table.caption("k against bias² and variance; large k is a simpler model"));
+    let (best_k, best_error, best_variance, best_bias) = best.expect("the sweep is not empty");
+    show::value("variance_k1", format!("{variance_k1:.3}"));
+    show::value("best_k", best_k);
+    show::value("best_test_error", format!("{best_error:.3}"));
+    show::value("best_variance", format!("{best_variance:.3}"));
+    show::value("best_bias_sq", format!("{best_bias:.3}"));
     let svg = LineChart::new("k-nearest neighbours: k against error (30 points, noise sd 0.3)")
         .x_label("k, neighbours averaged (log scale)")
         .y_label("squared error")

@@ -2,6 +2,7 @@
 //! and a counting filter that can forget a key.
 
 use sysdesign::bloom_filters::{BloomFilter, CountingBloomFilter, bit_indexes};
+use sysdesign::show;
 
 fn main() {
     let mut seen = BloomFilter::with_rate(1_000, 0.01).expect("1 000 items at 1 % is valid");
@@ -36,6 +37,9 @@ fn main() {
         false_positives.len(),
         &false_positives[..false_positives.len().min(3)]
     );
+
+    show::value("bytes", seen.bits().div_ceil(8));
+    show::value("strangers_present", false_positives.len());
 
     let mut sessions = CountingBloomFilter::with_rate(1_000, 0.01).expect("valid parameters");
     sessions.insert(b"session-7");

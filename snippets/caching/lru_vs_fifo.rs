@@ -23,8 +23,10 @@ fn step(cache: &mut dyn Cache<char, ()>, key: char) -> (String, String) {
 }
 
 fn main() {
+    // ANCHOR: trace
     let capacity = 3;
     let trace = ['A', 'B', 'C', 'A', 'D', 'A', 'B'];
+    // ANCHOR_END: trace
     let mut lru = Lru::new(capacity).expect("capacity 3 is not zero");
     let mut fifo = Fifo::new(capacity).expect("capacity 3 is not zero");
 

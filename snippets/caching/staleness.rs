@@ -23,6 +23,7 @@ fn main() {
         .with_store(db)
         .with_ttl(ttl);
     let t0 = Instant::now(); // only differences from t0 are printed
+    // ANCHOR: script
     let script = [
         (0, Step::Read),
         (5, Step::WriteBehindTheCache(120)),
@@ -32,6 +33,7 @@ fn main() {
         (70, Step::WriteAndInvalidate(130)),
         (71, Step::Read),
     ];
+    // ANCHOR_END: script
     println!(
         "Cache-aside with a TTL of {} s; {key} is 100 in the database.",
         ttl.as_secs()

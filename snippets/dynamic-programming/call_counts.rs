@@ -17,6 +17,19 @@ fn dna(n: usize, rng: &mut StdRng) -> (Vec<u8>, Vec<u8>) {
     (word(), word())
 }
 
+/// `n` with a comma between each group of three digits, as the prose writes numbers.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn main() {
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut table = Table::new([
@@ -30,6 +43,9 @@ fn main() {
     ]);
     let (mut naive_curve, mut dna_curve, mut memo_curve) = (Vec::new(), Vec::new(), Vec::new());
     let mut previous = None;
+    // The figures the chapter's prose quotes, by name.
+    let (mut first_growth, mut last_growth) = (None, 0.0);
+    let mut last = (0, 0, 0, 0.0);
     for n in 1..=MAX_N {
         // Worst case: no letter of a appears in b, so every call branches three ways.
         let (a, b) = (vec![b'a'; n], vec![b'b'; n]);
@@ -47,7 +63,13 @@ fn main() {
         let growth = previous.map_or(String::new(), |p: u64| {
             format!("×{:.2}", naive.calls as f64 / p as f64)
         });
+        if let Some(p) = previous {
+            let factor = naive.calls as f64 / p as f64;
+            first_growth.get_or_insert(factor);
+            last_growth = factor;
+        }
         previous = Some(naive.calls);
+        last = (n, naive.calls, memo.calls, dna_calls);
         table.push([
             n.to_string(),
             naive.calls.to_string(),
@@ -67,6 +89,20 @@ fn main() {
     show::table(&table.caption(
         "calls of the recursive function: exponential without a table, quadratic with one",
     ));
+    let (n, naive, memo, dna_calls) = last;
+    show::value("n", n);
+    show::value("naive_calls", thousands(naive));
+    show::value("memo_calls", thousands(memo));
+    show::value("dna_calls", thousands(dna_calls.round() as u64));
+    show::value(
+        "naive_over_memo",
+        thousands((naive as f64 / memo as f64).round() as u64),
+    );
+    show::value(
+        "first_growth",
+        format!("{:.2}", first_growth.unwrap_or(0.0)),
+    );
+    show::value("last_growth", format!("{last_growth:.2}"));
     let svg = LineChart::new("Calls to compute the edit distance of two strings of length n")
         .x_label("n")
         .y_label("log10 of calls")

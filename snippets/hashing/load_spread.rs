@@ -28,6 +28,8 @@ fn main() {
 
     let mut table = Table::new(["virtual nodes per node", "max / mean", "min / mean"]);
     let (mut ring_curve, mut modulo_curve, mut rendezvous_curve) = (vec![], vec![], vec![]);
+    // The figures the chapter's prose quotes, by name.
+    let mut quoted: Vec<(String, String)> = Vec::new();
     for vnodes in VIRTUAL_NODES {
         let spread = {
             let names: Vec<String> = (0..NODES).map(|i| format!("node-{i}")).collect();
@@ -43,6 +45,15 @@ fn main() {
             format!("{:.3}", spread.max_over_mean),
             format!("{:.3}", spread.min_over_mean),
         ]);
+        if matches!(vnodes, 1 | 100 | 500) {
+            quoted.push((
+                format!("max_{vnodes}"),
+                format!("{:.2}", spread.max_over_mean),
+            ));
+        }
+        if vnodes == 1 {
+            quoted.push(("min_1".into(), format!("{:.2}", spread.min_over_mean)));
+        }
         ring_curve.push((vnodes as f64, spread.max_over_mean));
         modulo_curve.push((vnodes as f64, modulo));
         rendezvous_curve.push((vnodes as f64, rendezvous));
@@ -50,6 +61,12 @@ fn main() {
     show::table(&table.caption(format!(
         "ring of {NODES} nodes, {KEYS} keys; modulo gives max/mean {modulo:.3}, rendezvous {rendezvous:.3}"
     )));
+
+    quoted.push(("modulo".into(), format!("{modulo:.3}")));
+    quoted.push(("rendezvous".into(), format!("{rendezvous:.3}")));
+    for (name, value) in quoted {
+        show::value(&name, value);
+    }
 
     let chart = LineChart::new(format!(
         "Busiest node's load over the mean ({NODES} nodes, {KEYS} keys)"

@@ -24,7 +24,7 @@ fn with_nodes(mut placement: Box<dyn Placement>) -> Box<dyn Placement> {
 fn show_ring(ring: &HashRing) {
     let points = ring.virtual_nodes();
     let mut table = Table::new(["node", "ring position"]);
-    let mut diagram = String::from("flowchart LR\n");
+    let mut diagram = String::from("flowchart TD\n");
     for (i, point) in points.iter().enumerate() {
         table.push([point.node.to_string(), percent(point.position)]);
         let next = &points[(i + 1) % points.len()];

@@ -1,6 +1,9 @@
 //! A circuit breaker in front of a dependency that is down from 2 s to 5 s, on a fake clock:
-//! one call every 100 ms for 8 s, with and without the breaker. Each call is answered at its own
-//! instant; a timed-out call costs its caller `TIMEOUT_MS`, counted in the last column.
+//! one call every 100 ms for 8 s, with and without the breaker. A call to the dependency while
+//! it is up is answered at once; while it is down the call fails only when its `TIMEOUT_MS`
+//! timeout expires, and that is when the breaker hears of the failure, as a real client's would.
+
+use std::collections::VecDeque;
 
 use sysdesign::overload::{BreakerConfig, CircuitBreaker, State};
 use sysdesign::show::{self, Table};
@@ -19,35 +22,47 @@ struct Tally {
     reached: u32,
     failed: u32,
     fast_failed: u32,
+    fast_failed_after_recovery: u32,
     succeeded: u32,
 }
 
+// ANCHOR: timeouts
 fn run(mut breaker: Option<&mut CircuitBreaker>) -> Tally {
     let mut tally = Tally::default();
-    for now in (0..END_MS).step_by(STEP_MS as usize) {
+    // Calls waiting for their timeout, by the instant it expires (calls start in time order,
+    // so this stays sorted).
+    let mut timing_out: VecDeque<u64> = VecDeque::new();
+    for now in (0..END_MS + TIMEOUT_MS).step_by(STEP_MS as usize) {
+        // First, the timeouts that expire by now: only then does the client learn of them.
+        while let Some(at) = timing_out.pop_front_if(|at| *at <= now) {
+            tally.failed += 1;
+            if let Some(breaker) = breaker.as_deref_mut() {
+                breaker.record_failure(at);
+            }
+        }
+        if now >= END_MS {
+            continue;
+        }
         if let Some(breaker) = breaker.as_deref_mut()
             && breaker.try_acquire(now).is_err()
         {
             tally.fast_failed += 1;
+            tally.fast_failed_after_recovery += u32::from(dependency_answers(now) && now > 2_000);
             continue;
         }
         tally.reached += 1;
-        let answered = dependency_answers(now);
-        if answered {
+        if dependency_answers(now) {
             tally.succeeded += 1;
-        } else {
-            tally.failed += 1;
-        }
-        if let Some(breaker) = breaker.as_deref_mut() {
-            if answered {
+            if let Some(breaker) = breaker.as_deref_mut() {
                 breaker.record_success(now);
-            } else {
-                breaker.record_failure(now);
             }
+        } else {
+            timing_out.push_back(now + TIMEOUT_MS);
         }
     }
     tally
 }
+// ANCHOR_END: timeouts
 
 fn main() {
     let config = BreakerConfig {
@@ -96,6 +111,20 @@ fn main() {
         ]);
     }
     show::table(&table.caption("80 calls in all"));
+    let opened_at = breaker
+        .transitions()
+        .iter()
+        .find(|t| t.to == State::Open)
+        .map_or(0, |t| t.at_ms);
+    show::value("opened_at_ms", opened_at);
+    show::value("timeouts_without", without.failed);
+    show::value("timeouts_with", with.failed);
+    show::value("timeouts_avoided", without.failed - with.failed);
+    show::value("fast_failed", with.fast_failed);
+    show::value(
+        "fast_failed_after_recovery",
+        with.fast_failed_after_recovery,
+    );
 
     let mut diagram = String::from("stateDiagram-v2\n    [*] --> Closed\n");
     for t in breaker.transitions() {

@@ -35,6 +35,7 @@ fn main() {
         "gave up",
         "last success (ms)",
     ]);
+    let mut quoted = Vec::new();
     let mut chart = LineChart::new("Calls per 10 ms slot after a shared failure (200 clients)")
         .x_label("time (ms)")
         .y_label("calls in the slot");
@@ -46,16 +47,20 @@ fn main() {
         let backoff =
             Backoff::new(BASE_MS, CAP_MS, jitter).expect("base is positive and below the cap");
         let outcome = simulate_herd(&backoff, &herd);
+        let peak = outcome
+            .calls_per_slot
+            .iter()
+            .skip(1)
+            .max()
+            .copied()
+            .unwrap_or(0);
+        if name != "equal" {
+            quoted.push((format!("peak_{name}_jitter"), peak));
+            quoted.push((format!("served_{name}_jitter"), outcome.succeeded));
+        }
         table.push([
             name.to_string(),
-            outcome
-                .calls_per_slot
-                .iter()
-                .skip(1)
-                .max()
-                .copied()
-                .unwrap_or(0)
-                .to_string(),
+            peak.to_string(),
             outcome.total_calls.to_string(),
             format!("{:.2}", outcome.total_calls as f64 / herd.clients as f64),
             outcome.succeeded.to_string(),
@@ -72,6 +77,9 @@ fn main() {
         chart = chart.series(format!("{name} jitter"), points);
     }
     show::table(&table.caption("the dependency can serve 10 calls per slot"));
+    for (name, value) in quoted {
+        show::value(&name, value);
+    }
     let svg = chart.to_svg().expect("every point is finite");
     show::svg(
         "herd_jitter",

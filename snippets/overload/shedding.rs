@@ -37,6 +37,7 @@ fn main() {
         "λ·W",
     ]);
     let mut curves: Vec<Vec<(f64, f64)>> = vec![Vec::new(); policies.len()];
+    let mut quoted = Vec::new();
     for load in LOADS {
         for ((name, admission), curve) in policies.iter().zip(curves.iter_mut()) {
             let report = simulate_server(load * f64::from(CAPACITY), *admission, &config)
@@ -55,11 +56,30 @@ fn main() {
                 format!("{little:.0}"),
             ]);
             curve.push((load, report.goodput / f64::from(CAPACITY)));
+            // The figures the chapter's prose quotes, by name.
+            let at = format!("{load:.2}").replace('.', "_");
+            if matches!(at.as_str(), "1_05" | "1_20") && *name == "unbounded"
+                || at == "1_20" && *name == "bounded"
+            {
+                quoted.push((
+                    format!("goodput_{name}_{at}"),
+                    format!("{:.1}", report.goodput),
+                ));
+            }
+            if matches!(at.as_str(), "1_05" | "2_00") && *name == "bounded" {
+                quoted.push((
+                    format!("shed_{name}_{at}"),
+                    format!("{:.1}", percent(report.shed)),
+                ));
+            }
         }
     }
     show::table(&table.caption(
         "goodput is answers within the timeout per tick; wait in ticks; λ·W should match L",
     ));
+    for (name, value) in quoted {
+        show::value(&name, value);
+    }
     let mut chart = LineChart::new("Goodput against offered load (capacity 100 per tick)")
         .x_label("offered load / capacity")
         .y_label("goodput / capacity")

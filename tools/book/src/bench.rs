@@ -87,7 +87,15 @@ pub fn run(project: &Project) -> Result<()> {
     };
     let page = project.root.join(PAGE);
     write_atomically(&page, &render(&machine, &sections))?;
-    eprintln!("\nsysdesign-book: wrote {PAGE}");
+    let json = serde_json::to_string_pretty(&results(&machine, &sections))?;
+    write_atomically(
+        &project.root.join(crate::quote::RESULTS),
+        &format!("{json}\n"),
+    )?;
+    eprintln!(
+        "\nsysdesign-book: wrote {PAGE} and {}",
+        crate::quote::RESULTS
+    );
     for row in sections.iter().flat_map(|s| &s.rows) {
         eprintln!(
             "    {} / {}: {}",
@@ -508,6 +516,48 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
     p
 }
 
+/// The machine-readable results beside the page, which prose quotes with `{{#bench ...}}`:
+/// per benchmark and baseline, the baseline's median and each of ours with its ratio.
+fn results(machine: &Machine, sections: &[Section]) -> crate::quote::Results {
+    use crate::quote::{Compared, Group, Results, Timing};
+    let timing = |m: &Measurement| Timing {
+        function: m.function.clone(),
+        median_ns: m.median.point,
+        interval_ns: [m.median.lower, m.median.upper],
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for section in sections {
+        for row in &section.rows {
+            let (o, t) = (row.ours.median, row.baseline.median);
+            let compared = Compared {
+                timing: timing(&row.ours),
+                ratio: o.point / t.point,
+                ratio_interval: [o.lower / t.upper, o.upper / t.lower],
+            };
+            match groups.iter_mut().find(|g| {
+                g.benchmark == row.benchmark && g.baseline.function == row.baseline.function
+            }) {
+                Some(g) => g.functions.push(compared),
+                None => groups.push(Group {
+                    benchmark: row.benchmark.clone(),
+                    source: section.source.display().to_string(),
+                    baseline: timing(&row.baseline),
+                    functions: vec![compared],
+                }),
+            }
+        }
+    }
+    Results {
+        generated_by: "cargo book bench (tools/book/src/bench.rs); do not edit".into(),
+        date: machine.date.clone(),
+        machine: format!(
+            "{}, {} logical CPUs, {}",
+            machine.cpu, machine.logical_cpus, machine.rustc
+        ),
+        groups,
+    }
+}
+
 /// The median time of one iteration, and per element when the group counts elements.
 fn time(m: &Measurement) -> String {
     let per_iteration = duration(m.median.point);
@@ -520,26 +570,7 @@ fn time(m: &Measurement) -> String {
     }
 }
 
-/// Nanoseconds to three significant figures in a fitting unit.
-fn duration(ns: f64) -> String {
-    let (value, unit) = if ns < 1e3 {
-        (ns, "ns")
-    } else if ns < 1e6 {
-        (ns / 1e3, "µs")
-    } else if ns < 1e9 {
-        (ns / 1e6, "ms")
-    } else {
-        (ns / 1e9, "s")
-    };
-    let decimals = if value < 10.0 {
-        2
-    } else if value < 100.0 {
-        1
-    } else {
-        0
-    };
-    format!("{value:.decimals$} {unit}")
-}
+use crate::quote::duration;
 
 /// Text from a benchmark's name, safe inside a Markdown table cell: punctuation that Markdown,
 /// HTML or mdBook's `{{#...}}` directives would read is escaped.
@@ -693,7 +724,7 @@ mod tests {
         let section = compare("benches/lru.rs".into(), &results, &crates(&["lru"]));
         assert_eq!(section.rows.len(), 2);
         assert_eq!(section.uncompared, ["our policies only"]);
-        let page = render(&machine(), &[section]);
+        let page = render(&machine(), std::slice::from_ref(&section));
 
         // 3000 / 2000, between 2900 / 2100 and 3100 / 1900.
         assert!(
@@ -718,6 +749,17 @@ mod tests {
             assert!(page.contains(needle), "{needle}: {page}");
         }
         assert!(page.contains("```sh\ncargo book bench\n```"));
+
+        // The same figures, machine-readable, as prose quotes them.
+        let json = super::results(&machine(), &[section]);
+        assert_eq!(json.groups.len(), 1, "one benchmark, one baseline");
+        assert_eq!(json.groups[0].functions.len(), 2);
+        assert_eq!(json.groups[0].baseline.median_ns, 2000.0);
+        assert_eq!(
+            json.quote("range get hit (1000 gets) | sysdesign Lru")
+                .unwrap(),
+            "1.50 (1.38 to 1.63)"
+        );
     }
 
     #[test]

@@ -283,6 +283,7 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
                 "--disable-component-update",
                 "--disable-sync",
                 "--virtual-time-budget=15000",
+                "--window-size=1280,1000",
                 "--enable-logging=stderr",
                 "--v=0",
                 "--dump-dom",
@@ -318,6 +319,21 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
                 page.display()
             ));
         }
+        for (i, px) in diagram_text_sizes(&dom).into_iter().enumerate() {
+            match px {
+                Some(px) if px < MIN_DIAGRAM_TEXT_PX => problems.push(format!(
+                    "{}: Mermaid diagram {} renders its smallest text at {px:.1} px, below {MIN_DIAGRAM_TEXT_PX} px at 1280 px wide; make it narrower (top-down, shorter labels) or split it",
+                    page.display(),
+                    i + 1
+                )),
+                Some(_) => {}
+                None => problems.push(format!(
+                    "{}: Mermaid diagram {} was not measured (theme/mermaid-init.js sets data-min-text-px after drawing)",
+                    page.display(),
+                    i + 1
+                )),
+            }
+        }
         reports.push(PageReport {
             page,
             diagrams,
@@ -328,6 +344,28 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
         bail!("the browser check failed:\n  {}", problems.join("\n  "));
     }
     Ok(reports)
+}
+
+/// The smallest text a diagram may render at in a 1280 px wide window, in CSS pixels.
+pub const MIN_DIAGRAM_TEXT_PX: f64 = 11.0;
+
+/// For each `<pre class="mermaid">` block, the size its smallest text rendered at, as the
+/// page's script measured it (`data-min-text-px`), or `None` if it was not measured.
+fn diagram_text_sizes(dom: &str) -> Vec<Option<f64>> {
+    let mut sizes = Vec::new();
+    let mut rest = dom;
+    while let Some(start) = rest.find("<pre class=\"mermaid\"") {
+        let block = &rest[start..];
+        let tag_end = block.find('>').unwrap_or(block.len());
+        let tag = &block[..tag_end];
+        sizes.push(
+            tag.split_once("data-min-text-px=\"")
+                .and_then(|(_, v)| v.split('"').next())
+                .and_then(|v| v.parse().ok()),
+        );
+        rest = &block[tag_end..];
+    }
+    sizes
 }
 
 /// Counts `<pre class="mermaid">` blocks, those that hold an `<svg`, and those whose SVG is
@@ -380,5 +418,11 @@ mod tests {
     fn mermaid_blocks_are_counted() {
         let dom = r#"<pre class="mermaid"><svg></svg></pre><pre class="mermaid">graph</pre><pre class="mermaid"><svg aria-roledescription="error"></svg></pre>"#;
         assert_eq!(mermaid_blocks(dom), (3, 2, 1));
+    }
+
+    #[test]
+    fn diagram_text_sizes_are_read_from_the_measured_attribute() {
+        let dom = r#"<pre class="mermaid" data-processed="true" data-min-text-px="7.5"><svg></svg></pre><pre class="mermaid">graph</pre><pre class="mermaid" data-min-text-px="16.0">"#;
+        assert_eq!(diagram_text_sizes(dom), [Some(7.5), None, Some(16.0)]);
     }
 }

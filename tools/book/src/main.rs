@@ -9,14 +9,21 @@
 
 mod bench;
 mod cache;
+mod callouts;
 mod check;
 mod expect;
+mod glossary;
 #[cfg(test)]
 mod hostile_tests;
 mod new;
 mod notebooks;
+#[cfg(test)]
+mod page_tests;
+mod pages;
+mod planned;
 mod preprocessor;
 mod project;
+mod quote;
 mod render;
 mod serve;
 mod site;

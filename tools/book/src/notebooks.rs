@@ -181,7 +181,9 @@ fn sources(project: &Project, book: &MDBook) -> Result<Vec<ChapterSource>> {
             continue;
         };
         let rel = src_rel.join(source_path);
-        let directives = snippets::find_directives(project, &rel, &chapter.content)?;
+        let content =
+            crate::pages::notebook_text(project, &book.book, &src_dir, &rel, &chapter.content)?;
+        let directives = snippets::find_directives(project, &rel, &content)?;
         let mut by_text = BTreeMap::new();
         let mut texts = BTreeMap::new();
         for d in directives {
@@ -191,7 +193,7 @@ fn sources(project: &Project, book: &MDBook) -> Result<Vec<ChapterSource>> {
             by_text.insert(d.text, d.snippet);
         }
         found.push(ChapterSource {
-            segments: segments(&rel, &chapter.content, &by_text)?,
+            segments: segments(&rel, &content, &by_text)?,
             chapter: rel,
             in_book: source_path.clone(),
             snippets: texts,

@@ -72,7 +72,7 @@ impl Preprocessor for RunSnippets {
                 }
                 let source = std::fs::read_to_string(self.project.root.join(&d.snippet))
                     .with_context(|| format!("cannot read {}", d.snippet.display()))?;
-                let md = render::snippet(&d.snippet, &source, run, &machine)
+                let md = render::snippet(&d.snippet, d.anchor.as_deref(), &source, run, &machine)
                     .with_context(|| d.location.to_string())?;
                 replacements
                     .entry(source_path.clone())

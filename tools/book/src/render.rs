@@ -6,18 +6,36 @@ use std::path::Path;
 use crate::snippets::Run;
 use sysdesign::show::{Rich, escape_html, figure_html};
 
-/// The Markdown for one snippet: its code, then what its run printed, in order.
-pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<String> {
-    let code = strip_anchor_lines(source);
-    let fence = fence_for(&code);
-    let mut md = format!(
-        "{fence}rust\n{}\n{fence}\n\n",
-        escape_links_in_code(code.trim_end())
-    );
-    md.push_str(&format!(
-        "<p class=\"snippet-caption\">Output of <code>{}</code>, printed when this book was built:</p>\n\n",
-        escape_html(&path.display().to_string())
-    ));
+/// The Markdown for one snippet, output first and code on demand: the excerpt the page names
+/// (`{{#run PATH:anchor}}`, the lines between `// ANCHOR: anchor` and `// ANCHOR_END: anchor`),
+/// then what the run printed, then the whole program folded in a `<details>` block that says
+/// its path and length. Without an anchor no code is shown open: a chapter written without
+/// thinking about it leads with output, and the program is one click away.
+pub fn snippet(
+    path: &Path,
+    anchor: Option<&str>,
+    source: &str,
+    run: &Run,
+    machine: &str,
+) -> Result<String> {
+    let shown = escape_html(&path.display().to_string());
+    let mut md = String::new();
+    if let Some(anchor) = anchor {
+        let excerpt = excerpt(source, anchor).with_context(|| {
+            format!(
+                "{} has no `// ANCHOR: {anchor}` ... `// ANCHOR_END: {anchor}` region",
+                path.display()
+            )
+        })?;
+        md.push_str(&code_block(&excerpt));
+        md.push_str(&format!(
+            "<p class=\"snippet-caption\">An excerpt of <code>{shown}</code>; its output, printed when this book was built:</p>\n\n"
+        ));
+    } else {
+        md.push_str(&format!(
+            "<p class=\"snippet-caption\">Output of <code>{shown}</code>, printed when this book was built:</p>\n\n"
+        ));
+    }
     if run.timing {
         md.push_str(&format!(
             "<p class=\"snippet-note\">The figures below are timings measured on the machine that built this book ({}); on yours they will differ.</p>\n\n",
@@ -27,7 +45,81 @@ pub fn snippet(path: &Path, source: &str, run: &Run, machine: &str) -> Result<St
     md.push_str(
         &output(&run.stdout).with_context(|| format!("in the output of {}", path.display()))?,
     );
+    let code = strip_anchor_lines(source);
+    let code = code.trim_end();
+    let lines = code.lines().count();
+    md.push_str(&format!(
+        "<details class=\"snippet-program\">\n<summary>The whole program, <code>{shown}</code> ({lines} lines)</summary>\n\n{}</details>\n\n",
+        code_block(code)
+    ));
     Ok(md)
+}
+
+/// A fenced Rust block of `code`, with directives in it escaped.
+fn code_block(code: &str) -> String {
+    let fence = fence_for(code);
+    format!(
+        "{fence}rust\n{}\n{fence}\n\n",
+        escape_links_in_code(code.trim_end())
+    )
+}
+
+/// An anchor name may hold letters, digits, `_` and `-`, as mdBook's own anchors do.
+pub fn check_anchor_name(anchor: &str) -> Result<()> {
+    if anchor.is_empty()
+        || !anchor
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        anyhow::bail!(
+            "{anchor:?} is not an anchor name (letters, digits, `_` and `-`); write {{{{#run PATH:name}}}}"
+        );
+    }
+    Ok(())
+}
+
+/// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, without other markers and
+/// with their common indentation removed; `None` when the region is missing or empty.
+pub fn excerpt(source: &str, name: &str) -> Option<String> {
+    let is_marker = |line: &str, kind: &str| {
+        line.trim_start()
+            .strip_prefix(kind)
+            .is_some_and(|rest| rest.trim() == name)
+    };
+    let mut lines = source.lines();
+    lines.by_ref().find(|l| is_marker(l, "// ANCHOR:"))?;
+    let mut body = Vec::new();
+    let mut closed = false;
+    for line in lines {
+        if is_marker(line, "// ANCHOR_END:") {
+            closed = true;
+            break;
+        }
+        let t = line.trim_start();
+        if !(t.starts_with("// ANCHOR:") || t.starts_with("// ANCHOR_END:")) {
+            body.push(line);
+        }
+    }
+    if !closed || body.iter().all(|l| l.trim().is_empty()) {
+        return None;
+    }
+    let indent = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text: Vec<&str> = body
+        .iter()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect();
+    Some(format!("{}\n", text.join("\n").trim_matches('\n')))
 }
 
 /// The rendered output: plain text in `<pre>` blocks, rich items as tables, figures and diagrams.
@@ -176,6 +268,54 @@ mod tests {
             escape_links_in_code("format!(\"{{#\")\n"),
             "format!(\"{{#\")\n"
         );
+    }
+
+    fn run(stdout: &str) -> Run {
+        Run {
+            stdout: stdout.into(),
+            stderr: String::new(),
+            elapsed: std::time::Duration::ZERO,
+            timing: false,
+        }
+    }
+
+    #[test]
+    fn without_an_anchor_the_output_leads_and_the_program_is_folded() {
+        let src = "fn main() {\n    println!(\"42\");\n}\n";
+        let md = snippet(Path::new("snippets/a/b.rs"), None, src, &run("42\n"), "m").unwrap();
+        let (out, details) = (
+            md.find("<code>42</code>").unwrap(),
+            md.find("<details").unwrap(),
+        );
+        assert!(out < details, "{md}");
+        assert!(
+            md.contains(
+                "<summary>The whole program, <code>snippets/a/b.rs</code> (3 lines)</summary>"
+            ),
+            "{md}"
+        );
+        assert_eq!(
+            md.matches("```rust").count(),
+            1,
+            "only the folded program: {md}"
+        );
+    }
+
+    #[test]
+    fn an_anchor_shows_its_excerpt_open_and_the_whole_program_folded() {
+        let src = "use x;\n\nfn main() {\n    // ANCHOR: core\n    let a = 1;\n        let b = 2;\n    // ANCHOR_END: core\n    println!(\"{a}{b}\");\n}\n";
+        let md = snippet(Path::new("s/a.rs"), Some("core"), src, &run("12\n"), "m").unwrap();
+        assert!(
+            md.starts_with("```rust\nlet a = 1;\n    let b = 2;\n```"),
+            "{md}"
+        );
+        assert!(md.contains("(7 lines)"), "markers are not counted: {md}");
+        let err = snippet(Path::new("s/a.rs"), Some("nope"), src, &run(""), "m").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("no `// ANCHOR: nope`"),
+            "{err:#}"
+        );
+        assert!(check_anchor_name("a b").is_err() && check_anchor_name("core_2").is_ok());
     }
 
     #[test]

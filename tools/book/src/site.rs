@@ -41,6 +41,7 @@ pub fn build(project: &Project) -> Result<Built> {
     let notebooks = crate::notebooks::SiteNotebooks::generate(project, &book, &staging)?;
     let stats = Arc::new(Mutex::new(RunStats::default()));
     book.with_preprocessor(RunSnippets::new(project.clone(), Arc::clone(&stats)));
+    book.with_preprocessor(crate::pages::Pages::new(project.clone()));
     book.with_preprocessor(mdbook_mermaid::Mermaid);
     book.with_preprocessor(notebooks.page_link());
     if let Err(e) = book.build() {

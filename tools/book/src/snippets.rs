@@ -25,6 +25,8 @@ pub struct Directive {
     pub text: String,
     /// The snippet file, relative to the project root, e.g. `snippets/caching/lru.rs`.
     pub snippet: PathBuf,
+    /// The `// ANCHOR:` region the page shows as an excerpt (`{{#run PATH:anchor}}`), if any.
+    pub anchor: Option<String>,
     /// Where the directive is: `book/caching-and-hashing/caching.md:42`.
     pub location: Location,
 }
@@ -74,6 +76,14 @@ pub fn find_directives(project: &Project, chapter: &Path, text: &str) -> Result<
                 whole.as_str()
             );
         }
+        let (raw, anchor) = match raw.rsplit_once(':') {
+            Some((path, anchor)) if !anchor.contains('/') => {
+                crate::render::check_anchor_name(anchor)
+                    .with_context(|| format!("{location}: in {:?}", whole.as_str()))?;
+                (path, Some(anchor.to_string()))
+            }
+            _ => (raw, None),
+        };
         let chapter_dir = chapter.parent().unwrap_or(Path::new(""));
         let snippet = normalize(&chapter_dir.join(raw)).with_context(|| {
             format!("{location}: the snippet path {raw:?} leaves the project folder")
@@ -104,6 +114,7 @@ pub fn find_directives(project: &Project, chapter: &Path, text: &str) -> Result<
         found.push(Directive {
             text: whole.as_str().to_string(),
             snippet,
+            anchor,
             location,
         });
     }

@@ -1,0 +1,432 @@
+//! The `pages` preprocessor: what makes a page trustworthy to a reader, applied to every
+//! chapter after the snippets ran.
+//!
+//! - `{{#bench ...}}` and `{{#value ...}}` quote figures from recorded runs ([`crate::quote`]);
+//!   a benchmark figure typed by hand fails the build.
+//! - `[Title]()` links to a planned chapter render "(planned)" ([`crate::planned`]).
+//! - Correction callouts are rendered, and `{{#corrections}}` lists them all
+//!   ([`crate::callouts`]).
+//! - `{{#glossary}}` is checked against the bold terms of the chapters, and becomes the list
+//!   of terms linked to their definition sites ([`crate::glossary`]).
+
+use anyhow::{Context, Result, bail};
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use crate::callouts::{self, Callout};
+use crate::glossary;
+use crate::planned::{self, Chapters};
+use crate::project::Project;
+use crate::quote::{self, Results};
+use crate::snippets::Location;
+
+/// Registered in code under the name of `[preprocessor.pages]` in `book.toml`.
+pub struct Pages {
+    project: Project,
+}
+
+impl Pages {
+    /// The preprocessor for this project.
+    pub fn new(project: Project) -> Self {
+        Pages { project }
+    }
+}
+
+static BENCH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\\)?\{\{#bench\s+([^}]*)\}\}").expect("valid pattern"));
+static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\\)?\{\{#value\s+(\S+)\s+([A-Za-z0-9_]+)\s*\}\}").expect("valid pattern")
+});
+const CORRECTIONS: &str = "{{#corrections}}";
+const GLOSSARY: &str = "{{#glossary}}";
+
+/// The glossary page as written and what the chapters define.
+struct Glossary {
+    page: String,
+    chapters: Vec<(PathBuf, String)>,
+    terms: Vec<String>,
+    sites: BTreeMap<String, glossary::Site>,
+}
+
+impl Preprocessor for Pages {
+    fn name(&self) -> &str {
+        "pages"
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let src_dir = ctx.root.join(&ctx.config.book.src);
+        let results = Results::read(&self.project.root)?;
+        let chapters = chapters(&book);
+
+        // Checks on the chapters as written, before anything is expanded.
+        let mut typed = Vec::new();
+        for item in book.iter() {
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                let file = self.project.relative(&src_dir.join(path)).to_path_buf();
+                let text = std::fs::read_to_string(src_dir.join(path))
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                if !path.starts_with("appendix") {
+                    typed.extend(quote::hand_typed(&file, &text));
+                }
+            }
+        }
+        if !typed.is_empty() {
+            bail!("{}", typed.join("\n"));
+        }
+        let glossary = self.glossary(&book, &src_dir)?;
+
+        let values = self.values(&book, &src_dir)?;
+        let mut collected: Vec<(String, PathBuf, Vec<Callout>)> = Vec::new();
+        let mut failure: Option<anyhow::Error> = None;
+        book.for_each_chapter_mut(|ch| {
+            let Some(path) = ch.source_path.clone() else {
+                return;
+            };
+            let file = self.project.relative(&src_dir.join(&path)).to_path_buf();
+            let expanded = self
+                .expand(&file, &ch.content, &chapters, &results, &values, true)
+                .map(|(text, found)| {
+                    collected.push((ch.name.clone(), path.clone(), found));
+                    text
+                });
+            match expanded {
+                Ok(text) => ch.content = text,
+                Err(e) if failure.is_none() => failure = Some(e),
+                Err(_) => {}
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        book.for_each_chapter_mut(|ch| {
+            let Some(path) = &ch.source_path else {
+                return;
+            };
+            if ch.content.contains(CORRECTIONS) {
+                let list = callouts::appendix(path, &collected);
+                // The callouts' own links to planned chapters render as they did in place.
+                let list = planned::expand(path, &list, &chapters).unwrap_or(list);
+                ch.content = ch.content.replace(CORRECTIONS, &list);
+            }
+            if let Some(g) = &glossary {
+                if ch.content.contains(GLOSSARY) {
+                    let list = glossary::render(path, &g.page, &g.chapters);
+                    ch.content = ch.content.replace(GLOSSARY, &list);
+                    // The entries as written are now the rendered list.
+                    ch.content = ch
+                        .content
+                        .lines()
+                        .filter(|l| glossary::entries(l).is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                }
+                let mine: Vec<&String> = g
+                    .terms
+                    .iter()
+                    .filter(|t| g.sites.get(*t).is_some_and(|s| &s.chapter == path))
+                    .collect();
+                ch.content = glossary::mark_sites(&ch.content, &mine);
+            }
+        });
+        Ok(book)
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> Result<bool> {
+        Ok(renderer == "html")
+    }
+}
+
+impl Pages {
+    /// The glossary, checked against the chapters as written, if the book has a page with
+    /// `{{#glossary}}`.
+    fn glossary(&self, book: &Book, src_dir: &Path) -> Result<Option<Glossary>> {
+        let mut page = None;
+        let mut chapters = Vec::new();
+        for item in book.iter() {
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                let text = std::fs::read_to_string(src_dir.join(path))
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                if text.contains(GLOSSARY) {
+                    page = Some((path.clone(), text));
+                } else if !path.starts_with("appendix") {
+                    chapters.push((path.clone(), text));
+                }
+            }
+        }
+        let Some((path, page)) = page else {
+            return Ok(None);
+        };
+        let shown_src = self.project.relative(src_dir).to_path_buf();
+        glossary::check(&shown_src.join(&path), &page, &chapters, &shown_src)?;
+        let terms = glossary::entries(&page)
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
+        let sites = glossary::sites(&chapters);
+        Ok(Some(Glossary {
+            page,
+            chapters,
+            terms,
+            sites,
+        }))
+    }
+
+    /// One chapter's text with its callouts rendered, planned links marked, figures quoted and
+    /// (for the site, `fold`) long library code folded.
+    fn expand(
+        &self,
+        file: &Path,
+        content: &str,
+        chapters: &Chapters,
+        results: &Results,
+        values: &BTreeMap<(PathBuf, String), String>,
+        fold: bool,
+    ) -> Result<(String, Vec<Callout>)> {
+        let (text, found) = callouts::expand(file, content)?;
+        let text = planned::expand(file, &text, chapters)?;
+        let text = if fold {
+            fold_long_includes(&self.project.root, file, &text)
+        } else {
+            text
+        };
+        let text = replace(&BENCH, &text, |caps| {
+            results
+                .quote(&caps[2])
+                .with_context(|| format!("{}: {}", file.display(), &caps[0]))
+        })?;
+        let text = replace(&VALUE, &text, |caps| {
+            let snippet = resolve(file, &caps[2]);
+            values
+                .get(&(snippet.clone(), caps[3].to_string()))
+                .cloned()
+                .with_context(|| {
+                    format!(
+                        "{}: {}: {} printed no line `{} = ...` (sysdesign::show::value)",
+                        file.display(),
+                        &caps[0],
+                        snippet.display(),
+                        &caps[3]
+                    )
+                })
+        })?;
+        Ok((text, found))
+    }
+
+    /// The values every `{{#value PATH name}}` of the book asks for, from the snippets' runs
+    /// (cached: the `run` preprocessor has just run them).
+    fn values(&self, book: &Book, src_dir: &Path) -> Result<BTreeMap<(PathBuf, String), String>> {
+        let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
+        let mut wanted = Vec::new();
+        for item in book.iter() {
+            let BookItem::Chapter(ch) = item else {
+                continue;
+            };
+            let Some(path) = &ch.source_path else {
+                continue;
+            };
+            let file = self.project.relative(&src_dir.join(path)).to_path_buf();
+            for caps in VALUE.captures_iter(&ch.content) {
+                if caps.get(1).is_some() {
+                    continue;
+                }
+                let line = ch.content[..caps.get(0).expect("whole").start()]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                let snippet = resolve(&file, &caps[2]);
+                if !self.project.root.join(&snippet).is_file() {
+                    bail!(
+                        "{}:{line}: {} quotes {}, which does not exist",
+                        file.display(),
+                        &caps[0],
+                        snippet.display()
+                    );
+                }
+                uses.entry(snippet.clone()).or_default().push(Location {
+                    file: file.clone(),
+                    line,
+                });
+                wanted.push((snippet, caps[3].to_string()));
+            }
+        }
+        if uses.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let settings = self.project.run_settings()?;
+        let (runs, _) = crate::cache::get_or_run(&self.project, &settings, &uses)?;
+        let mut out = BTreeMap::new();
+        for (snippet, name) in wanted {
+            if let Some(v) = runs
+                .get(&snippet)
+                .and_then(|r| quote::value(&r.stdout, &name))
+            {
+                out.insert((snippet, name), v);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Library code longer than this many lines is folded, one click away, like a whole program.
+pub const FOLD_INCLUDES_OVER: usize = 30;
+
+static INCLUDE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^(```+)[^\n]*\n\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([A-Za-z0-9_-]+))?\s*\}\}\n```+[ \t]*$")
+        .expect("valid pattern")
+});
+
+/// Wraps each fenced block that holds nothing but a `{{#include FILE:anchor}}` of more than
+/// [`FOLD_INCLUDES_OVER`] lines in a `<details>` block that names the file, the anchor and the
+/// length, so long library code does not bury the page. Shorter excerpts stay open.
+fn fold_long_includes(root: &Path, chapter: &Path, text: &str) -> String {
+    INCLUDE_BLOCK
+        .replace_all(text, |caps: &regex::Captures| {
+            let whole = caps[0].to_string();
+            let file = resolve(chapter, &caps[2]);
+            let Ok(source) = std::fs::read_to_string(root.join(&file)) else {
+                return whole;
+            };
+            let lines = match caps.get(3) {
+                Some(a) => crate::render::excerpt(&source, a.as_str())
+                    .map_or(0, |e| e.lines().count()),
+                None => crate::render::strip_anchor_lines(&source).lines().count(),
+            };
+            if lines <= FOLD_INCLUDES_OVER {
+                return whole;
+            }
+            let what = match caps.get(3) {
+                Some(a) => format!("<code>{}</code> in ", a.as_str()),
+                None => String::new(),
+            };
+            format!(
+                "<details class=\"library-code\">\n<summary>The library's code: {what}<code>{}</code> ({lines} lines)</summary>\n\n{whole}\n\n</details>",
+                file.display()
+            )
+        })
+        .into_owned()
+}
+
+/// A chapter's text as its notebook shows it: figures quoted, planned links and callouts
+/// rendered as on the page (the notebook has the whole programs, so nothing is folded).
+/// `chapter` is the chapter's path relative to the root.
+pub fn notebook_text(
+    project: &Project,
+    book: &Book,
+    src_dir: &Path,
+    chapter: &Path,
+    text: &str,
+) -> Result<String> {
+    let pages = Pages::new(project.clone());
+    let values = pages.values(book, src_dir)?;
+    let results = Results::read(&project.root)?;
+    let all = chapters(book);
+    let mut text = pages
+        .expand(chapter, text, &all, &results, &values, false)?
+        .0;
+    // The generated appendices, as on their pages.
+    let in_book = chapter
+        .strip_prefix(project.relative(src_dir))
+        .unwrap_or(chapter);
+    if text.contains(CORRECTIONS) || text.contains(GLOSSARY) {
+        let mut collected = Vec::new();
+        let mut written = Vec::new();
+        for item in book.iter() {
+            if let BookItem::Chapter(ch) = item
+                && let Some(path) = &ch.source_path
+            {
+                let file = project.relative(&src_dir.join(path)).to_path_buf();
+                collected.push((
+                    ch.name.clone(),
+                    path.clone(),
+                    callouts::expand(&file, &ch.content)?.1,
+                ));
+                if !path.starts_with("appendix") {
+                    written.push((path.clone(), ch.content.clone()));
+                }
+            }
+        }
+        let list = callouts::appendix(in_book, &collected);
+        let list = planned::expand(chapter, &list, &all)?;
+        text = text.replace(CORRECTIONS, &list);
+        if text.contains(GLOSSARY) {
+            let list = glossary::render(in_book, &text, &written);
+            text = text
+                .replace(GLOSSARY, &list)
+                .lines()
+                .filter(|l| glossary::entries(l).is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    Ok(text)
+}
+
+/// The drafts and the written chapters of the book, by lower-cased title.
+fn chapters(book: &Book) -> Chapters {
+    let mut c = Chapters::default();
+    for item in book.iter() {
+        if let BookItem::Chapter(ch) = item {
+            let key = ch.name.to_lowercase();
+            match &ch.path {
+                Some(p) => {
+                    c.written.insert(key, p.display().to_string());
+                }
+                None => {
+                    c.drafts.insert(key, ch.name.clone());
+                }
+            }
+        }
+    }
+    c
+}
+
+/// A path written in `chapter` (relative to the root), resolved against its folder.
+fn resolve(chapter: &Path, written: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in chapter
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(written)
+        .components()
+    {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Replaces each unescaped match of `re` with `f`'s text; escaped ones (`\{{#...}}`) are left
+/// for mdBook's `links`, which removes the backslash.
+fn replace(
+    re: &Regex,
+    text: &str,
+    mut f: impl FnMut(&regex::Captures) -> Result<String>,
+) -> Result<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for caps in re.captures_iter(text) {
+        let whole = caps.get(0).expect("whole");
+        out.push_str(&text[last..whole.start()]);
+        if caps.get(1).is_some() {
+            out.push_str(whole.as_str());
+        } else {
+            out.push_str(&f(&caps)?);
+        }
+        last = whole.end();
+    }
+    out.push_str(&text[last..]);
+    Ok(out)
+}

@@ -1,0 +1,320 @@
+//! Numbers in prose come from runs: `{{#bench ...}}` quotes a benchmark result from the file
+//! `cargo book bench` writes beside the appendix, `{{#value ...}}` quotes a value a snippet
+//! printed with `sysdesign::show::value`, and [`hand_typed`] finds benchmark figures typed into a
+//! chapter by hand, which the build refuses.
+//!
+//! ```text
+//! {{#bench ratio token bucket check | sysdesign TokenBucket}}   -> 0.18
+//! {{#bench range token bucket check | sysdesign TokenBucket}}   -> 0.18 (0.17 to 0.18)
+//! {{#bench ours token bucket check | sysdesign TokenBucket}}    -> 42.8 µs
+//! {{#bench baseline token bucket check | sysdesign TokenBucket}} -> 240 µs
+//! {{#bench date}}                                               -> 2026-11-23
+//! {{#value ../../snippets/overload/breaker.rs opened_at}}        -> what the run printed
+//! ```
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::LazyLock;
+
+/// The results file, relative to the root; `cargo book bench` writes it with the appendix.
+pub const RESULTS: &str = "book/appendix/benchmarks.json";
+
+/// What `cargo book bench` measured, in a form the tool (and anyone) can read back.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Results {
+    /// What wrote the file.
+    pub generated_by: String,
+    /// The day of the run, YYYY-MM-DD (UTC).
+    pub date: String,
+    /// CPU model, logical CPUs, compiler.
+    pub machine: String,
+    /// One entry per benchmark (group, and parameter if any) and baseline.
+    pub groups: Vec<Group>,
+}
+
+/// One benchmark: the baseline and every one of ours, measured in the same criterion group.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Group {
+    /// The benchmark's name as the appendix shows it, e.g. `token bucket check`.
+    pub benchmark: String,
+    /// The bench file, e.g. `benches/rate_limiting.rs`.
+    pub source: String,
+    /// The well-known crate's function.
+    pub baseline: Timing,
+    /// Ours, each with its ratio to the baseline.
+    pub functions: Vec<Compared>,
+}
+
+/// A function's median time per iteration, in nanoseconds, with criterion's 95 % interval.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Timing {
+    /// The function id, e.g. `governor::RateLimiter`.
+    pub function: String,
+    /// Median nanoseconds per iteration.
+    pub median_ns: f64,
+    /// The confidence interval of the median, nanoseconds.
+    pub interval_ns: [f64; 2],
+}
+
+/// One of ours against the group's baseline.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Compared {
+    /// Our function and its time.
+    #[serde(flatten)]
+    pub timing: Timing,
+    /// Our median over the baseline's.
+    pub ratio: f64,
+    /// Our lowest over their highest, our highest over their lowest.
+    pub ratio_interval: [f64; 2],
+}
+
+impl Results {
+    /// Reads [`RESULTS`] under `root`; a missing file is an empty set of results.
+    pub fn read(root: &Path) -> Result<Results> {
+        let path = root.join(RESULTS);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).with_context(|| {
+                format!("{RESULTS} is not a results file `cargo book bench` wrote")
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Results::default()),
+            Err(e) => Err(e).with_context(|| format!("cannot read {RESULTS}")),
+        }
+    }
+
+    /// The text a `{{#bench KIND BENCHMARK | FUNCTION}}` directive stands for.
+    pub fn quote(&self, spec: &str) -> Result<String> {
+        let spec = spec.trim();
+        if spec == "date" {
+            if self.date.is_empty() {
+                bail!("{RESULTS} has no results yet; run `cargo book bench`");
+            }
+            return Ok(self.date.clone());
+        }
+        let (kind, rest) = spec.split_once(char::is_whitespace).with_context(|| {
+            format!(
+                "write {{{{#bench ratio|range|ours|baseline BENCHMARK | FUNCTION}}}}, not {spec:?}"
+            )
+        })?;
+        let (benchmark, function) = match rest.split_once('|') {
+            Some((b, f)) => (b.trim(), Some(f.trim())),
+            None => (rest.trim(), None),
+        };
+        let candidates: Vec<(&Group, &Compared)> = self
+            .groups
+            .iter()
+            .filter(|g| g.benchmark == benchmark)
+            .flat_map(|g| g.functions.iter().map(move |f| (g, f)))
+            .filter(|(_, f)| function.is_none_or(|name| f.timing.function == name))
+            .collect();
+        let (group, ours) = match candidates.as_slice() {
+            [one] => *one,
+            [] => {
+                let known: Vec<String> = self
+                    .groups
+                    .iter()
+                    .flat_map(|g| {
+                        g.functions
+                            .iter()
+                            .map(move |f| format!("{} | {}", g.benchmark, f.timing.function))
+                    })
+                    .collect();
+                bail!(
+                    "{RESULTS} has no benchmark {benchmark:?}{}; it has: {}",
+                    function.map_or(String::new(), |f| format!(" with function {f:?}")),
+                    known.join("; ")
+                )
+            }
+            _ => bail!("{benchmark:?} has several functions of ours; name one after a `|`"),
+        };
+        Ok(match kind {
+            "ratio" => format!("{:.2}", ours.ratio),
+            "range" => format!(
+                "{:.2} ({:.2} to {:.2})",
+                ours.ratio, ours.ratio_interval[0], ours.ratio_interval[1]
+            ),
+            "ours" => duration(ours.timing.median_ns),
+            "baseline" => duration(group.baseline.median_ns),
+            other => bail!("{other:?} is not ratio, range, ours or baseline"),
+        })
+    }
+}
+
+/// Nanoseconds to three significant figures in a fitting unit, as the appendix writes them.
+pub fn duration(ns: f64) -> String {
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let decimals = if value < 10.0 {
+        2
+    } else if value < 100.0 {
+        1
+    } else {
+        0
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// The value a snippet printed as `name = value` (its last such line), for `{{#value}}`.
+pub fn value(stdout: &str, name: &str) -> Option<String> {
+    let prefix = format!("{name} = ");
+    stdout
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix(&prefix).map(|v| v.trim().to_string()))
+}
+
+static DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d+\.\d+\b(?:\s?%)?|\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms)\b")
+        .expect("the number pattern is valid")
+});
+static CODE_OR_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}|<!--.*?-->").expect("the code pattern is valid")
+});
+static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)bench|criterion|\bmedians?\b|\bratio of\b|times\s+\S+'s median")
+        .expect("the keyword pattern is valid")
+});
+
+/// Benchmark figures typed into a chapter by hand: in a paragraph (or table) about benchmarks,
+/// a decimal number or a duration written in the prose rather than quoted by a directive.
+/// Fenced code, inline code and `{{#...}}` directives are not prose. Returns `line: message`.
+pub fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut flush = |block: &mut Vec<(usize, &str)>| {
+        let prose: Vec<(usize, String)> = block
+            .iter()
+            .map(|(n, l)| (*n, CODE_OR_DIRECTIVE.replace_all(l, "").into_owned()))
+            .collect();
+        if prose.iter().any(|(_, l)| ABOUT_BENCHMARKS.is_match(l)) {
+            for (n, l) in &prose {
+                // A percentage is a rate or a share, not a benchmark ratio.
+                if let Some(m) = DECIMAL.find_iter(l).find(|m| !m.as_str().ends_with('%')) {
+                    found.push(format!(
+                        "{}:{n}: {:?} looks like a benchmark figure typed by hand; quote it from the run with {{{{#bench ratio BENCHMARK | FUNCTION}}}} (see tools/book/src/quote.rs)",
+                        chapter.display(),
+                        m.as_str()
+                    ));
+                }
+            }
+        }
+        block.clear();
+    };
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(open) = &fence {
+            if t.starts_with(open.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            flush(&mut block);
+            let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+            fence = Some(marker);
+            continue;
+        }
+        // A blank line ends a paragraph, and so does a new list item.
+        let list_item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        if t.is_empty() || list_item {
+            flush(&mut block);
+        }
+        if !t.is_empty() {
+            block.push((i + 1, line));
+        }
+    }
+    flush(&mut block);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results() -> Results {
+        Results {
+            generated_by: "test".into(),
+            date: "2026-11-23".into(),
+            machine: "m".into(),
+            groups: vec![Group {
+                benchmark: "token bucket check".into(),
+                source: "benches/rate_limiting.rs".into(),
+                baseline: Timing {
+                    function: "governor::RateLimiter".into(),
+                    median_ns: 240_000.0,
+                    interval_ns: [239_000.0, 241_000.0],
+                },
+                functions: vec![Compared {
+                    timing: Timing {
+                        function: "sysdesign TokenBucket".into(),
+                        median_ns: 42_800.0,
+                        interval_ns: [42_000.0, 43_000.0],
+                    },
+                    ratio: 42_800.0 / 240_000.0,
+                    ratio_interval: [42_000.0 / 241_000.0, 43_000.0 / 239_000.0],
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_directive_quotes_the_recorded_ratio_and_times() {
+        let r = results();
+        let q = |s: &str| r.quote(s).unwrap();
+        assert_eq!(
+            q("ratio token bucket check | sysdesign TokenBucket"),
+            "0.18"
+        );
+        assert_eq!(q("ratio token bucket check"), "0.18");
+        assert_eq!(q("range token bucket check"), "0.18 (0.17 to 0.18)");
+        assert_eq!(q("ours token bucket check"), "42.8 µs");
+        assert_eq!(q("baseline token bucket check"), "240 µs");
+        assert_eq!(q("date"), "2026-11-23");
+        let err = r.quote("ratio token bucket | x").unwrap_err().to_string();
+        assert!(
+            err.contains("token bucket check | sysdesign TokenBucket"),
+            "{err}"
+        );
+        assert!(r.quote("speed token bucket check").is_err());
+    }
+
+    #[test]
+    fn the_results_file_round_trips() {
+        let r = results();
+        let text = serde_json::to_string_pretty(&r).unwrap();
+        assert!(text.contains("\"median_ns\": 42800.0"), "{text}");
+        assert_eq!(serde_json::from_str::<Results>(&text).unwrap(), r);
+    }
+
+    #[test]
+    fn a_snippet_value_is_its_last_named_line() {
+        assert_eq!(
+            value("opened_at = 1 s\nx\nopened_at = 2.5 s\n", "opened_at").as_deref(),
+            Some("2.5 s")
+        );
+        assert_eq!(value("other = 1\n", "opened_at"), None);
+    }
+
+    #[test]
+    fn a_hand_typed_ratio_near_a_benchmark_fails_and_a_quoted_one_passes() {
+        let typed =
+            "# T\n\nSpeed: the benchmark ran 10,000 checks.\nOurs took 62.6 µs, a ratio of 0.16.\n";
+        let found = hand_typed(Path::new("book/t.md"), typed);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("book/t.md:4: \"62.6\""), "{found:?}");
+        let quoted = "Speed: the benchmark ran.\nOurs took {{#bench ours token bucket check}}, a ratio of {{#bench ratio token bucket check}}.\n\n```text\n0.16 in a benchmark block\n```\n\nThe rate is 1.2 % of the formula.\n\n1. Run `cargo bench`.\n2. Size it for 0.1 % and compare with 0.5.\n";
+        assert!(hand_typed(Path::new("book/t.md"), quoted).is_empty());
+    }
+}
