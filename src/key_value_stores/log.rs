@@ -250,10 +250,10 @@ impl<D: Directory> LogStore<D> {
         if let Err(e) = self.file.append(record) {
             return Err(self.poison(e));
         }
-        if self.sync == SyncPolicy::EveryWrite {
-            if let Err(e) = self.file.sync() {
-                return Err(self.poison(e));
-            }
+        if self.sync == SyncPolicy::EveryWrite
+            && let Err(e) = self.file.sync()
+        {
+            return Err(self.poison(e));
         }
         self.end += record.len() as u64;
         Ok(())
