@@ -236,7 +236,8 @@ fn log_store_damage_is_repaired_keeping_every_intact_record() {
     assert_eq!(std::fs::read(&path).expect("readable"), bytes);
     let report = LogStore::repair(&path).expect("repairs");
     assert_eq!(report.kept, 5);
-    assert_eq!(report.skipped, [ends[2] as u64..ends[3] as u64]);
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert_eq!(report.skipped[0], ends[2] as u64..ends[3] as u64);
     assert_eq!(
         std::fs::read(dir.path().join("kv.log.damaged")).expect("backup"),
         bytes

@@ -23,8 +23,13 @@ pub trait LogFile {
     fn sync(&mut self) -> io::Result<()>;
     /// Cuts the file to `len` bytes and makes the new length durable.
     fn truncate(&mut self, len: u64) -> io::Result<()>;
-    /// Fills `buf` with the bytes at offset `at`, as a read sees them.
-    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()>;
+    /// Fills `buf` with the bytes at offset `at`, as a read sees them. The write-ahead log never
+    /// reads after opening and does not need it; the log-structured store does. The default
+    /// says it is unsupported.
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        let _ = (buf, at);
+        Err(io::ErrorKind::Unsupported.into())
+    }
     /// What to call the file in an error message: its path, for a real file.
     fn name(&self) -> String {
         "the log".to_string()
