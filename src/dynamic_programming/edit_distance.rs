@@ -264,7 +264,7 @@ impl EditTable {
     /// ```
     /// use sysdesign::dynamic_programming::EditTable;
     ///
-    /// assert_eq!(EditTable::new(b"abc", b"").get(2, 0), Some(2));
+    /// assert_eq!(EditTable::new(b"abc", b"").expect("short").get(2, 0), Some(2));
     /// ```
     pub fn get(&self, i: usize, j: usize) -> Option<usize> {
         if j >= self.columns {
@@ -278,7 +278,7 @@ impl EditTable {
     /// ```
     /// use sysdesign::dynamic_programming::EditTable;
     ///
-    /// assert_eq!(EditTable::new(b"sunday", b"saturday").distance(), 3);
+    /// assert_eq!(EditTable::new(b"sunday", b"saturday").expect("short").distance(), 3);
     /// ```
     pub fn distance(&self) -> usize {
         *self
@@ -295,7 +295,7 @@ impl EditTable {
     /// use sysdesign::dynamic_programming::{Edit, EditTable, apply};
     ///
     /// let (a, b) = (b"cat".to_vec(), b"cut".to_vec());
-    /// let script = EditTable::new(&a, &b).script(&a, &b);
+    /// let script = EditTable::new(&a, &b).expect("short").script(&a, &b);
     /// assert_eq!(script[1], Edit::Substitute { from: b'a', to: b'u' });
     /// assert_eq!(apply(&script), b);
     /// ```

@@ -90,7 +90,7 @@ pub struct Salvaged {
 ///     store.begin().put("k", i.to_string()).commit()?;
 /// }
 /// let mut log = store.log().disk().to_vec();
-/// log[60] ^= 0xff; // inside transaction 2
+/// log[8 + 64 + 20] ^= 0xff; // inside transaction 2 (a transaction here takes 64 bytes)
 /// let salvaged = salvage(&log);
 /// assert_eq!(salvaged.report.kept, 2);
 /// assert_eq!(salvaged.report.dropped[0].tx, 2);

@@ -13,7 +13,11 @@ use std::io;
 use std::path::Path;
 
 pub use super::error::{Step, WalError};
-use super::frame::{FILE_HEADER, Format, Header, MAX_PAYLOAD};
+pub use transaction::Transaction;
+use transaction::check_sizes;
+
+mod transaction;
+use super::frame::{FILE_HEADER, Format, Header};
 use super::log_file::{FileLog, LogFile};
 use super::record::{Damage, Decoded, Record, decode};
 
@@ -378,60 +382,5 @@ impl<L: LogFile> WalStore<L> {
         self.poisoned = Some(format!("{step:?} failed: {source}"));
         let file = self.log.name();
         WalError::Io { file, step, source }
-    }
-}
-
-/// Refuses a record the format cannot hold: a payload over [`MAX_PAYLOAD`], or a transaction of
-/// more than `u32::MAX` operations (its commit record counts them in 32 bits).
-fn check_sizes(transactions: &[Vec<Op>]) -> Result<(), WalError> {
-    for ops in transactions {
-        if u32::try_from(ops.len()).is_err() {
-            let (what, len, limit) = (
-                "operations in one transaction",
-                ops.len(),
-                u32::MAX as usize,
-            );
-            return Err(WalError::TooLarge { what, len, limit });
-        }
-        for op in ops {
-            let (what, len) = match op {
-                Op::Put(key, value) => ("key and value of a put", key.len() + value.len()),
-                Op::Delete(key) => ("key of a delete", key.len()),
-            };
-            if len > MAX_PAYLOAD - 32 {
-                let limit = MAX_PAYLOAD - 32;
-                return Err(WalError::TooLarge { what, len, limit });
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A transaction being built: puts and deletes that become visible together at commit.
-#[derive(Debug)]
-pub struct Transaction<'s, L: LogFile> {
-    store: &'s mut WalStore<L>,
-    ops: Vec<Op>,
-}
-
-impl<L: LogFile> Transaction<'_, L> {
-    /// Sets `key` to `value` when the transaction commits.
-    pub fn put(&mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> &mut Self {
-        let op = Op::Put(key.as_ref().to_vec(), value.as_ref().to_vec());
-        self.ops.push(op);
-        self
-    }
-
-    /// Removes `key` when the transaction commits.
-    pub fn delete(&mut self, key: impl AsRef<[u8]>) -> &mut Self {
-        self.ops.push(Op::Delete(key.as_ref().to_vec()));
-        self
-    }
-
-    /// Writes the transaction to the log, `fsync`s, applies it, and returns its id.
-    /// On an error nothing is applied, and the store is poisoned.
-    pub fn commit(&mut self) -> Result<u64, WalError> {
-        let ops = std::mem::take(&mut self.ops);
-        self.store.commit(ops)
     }
 }
