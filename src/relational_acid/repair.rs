@@ -36,7 +36,8 @@ pub enum DropReason {
         /// Records read.
         found: usize,
     },
-    /// Nothing of it could be read, but later transaction ids show that it existed.
+    /// Nothing of it could be read, but later transaction ids show that it existed. (The ids of
+    /// transactions that an earlier repair dropped are missing too, and are reported again.)
     Unreadable,
 }
 

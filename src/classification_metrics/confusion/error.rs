@@ -23,7 +23,7 @@ pub enum MetricsError {
     },
     /// A negative or non-finite `beta` for the F-beta score.
     InvalidBeta(f64),
-    /// [`ConfusionMatrix::with_labels`] was given an empty label set: nothing to score.
+    /// [`ConfusionMatrix::with_labels`](super::ConfusionMatrix::with_labels) was given an empty label set: nothing to score.
     NoLabels,
 }
 
