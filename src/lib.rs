@@ -28,8 +28,7 @@
 //! Two rules hold everywhere: time is passed in (no function reads the clock inside an algorithm),
 //! and randomness takes a seed, so every simulation in the book is reproducible to the byte.
 
-#![warn(missing_docs)]
-
+#[cfg(feature = "linalg")]
 pub mod bias_variance;
 pub mod bloom_filters;
 pub mod caching;
@@ -46,10 +45,3 @@ pub mod redis_server;
 pub mod relational_acid;
 pub mod show;
 pub mod storage_basics;
-
-/// Every chapter of the book, listed from `book/SUMMARY.md` by the build script, so that
-/// `cargo test` compiles and runs each chapter's ```rust blocks as doctests.
-#[cfg(doctest)]
-pub mod chapters {
-    include!(concat!(env!("OUT_DIR"), "/chapters.rs"));
-}

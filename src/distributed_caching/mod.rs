@@ -29,10 +29,14 @@
 
 mod client;
 mod hot_keys;
+#[cfg(feature = "redis")]
+mod redis;
 mod replicas;
 mod server;
 
 pub use client::{CacheClient, Lookup, ServerStats};
 pub use hot_keys::{KeySalter, NearCache, ZeroCopies, peak_to_mean};
+#[cfg(feature = "redis")]
+pub use redis::RedisCacheServer;
 pub use replicas::{FollowerRead, LeaderFollower, NoSuchFollower, Versioned};
-pub use server::{AnyServer, CacheServer, Health, InMemoryServer, RedisCacheServer, ServerError};
+pub use server::{AnyServer, CacheServer, Health, InMemoryServer, ServerError};

@@ -39,6 +39,7 @@
 
 pub mod counting;
 pub mod lookup;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 pub use counting::{Counted, comparisons};

@@ -32,11 +32,13 @@ pub mod crash;
 pub mod log;
 pub mod memory;
 pub mod replication;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 pub mod wal;
 
 pub use log::{LogStore, SyncPolicy};
 pub use memory::MemoryStore;
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
 use std::fmt;
@@ -84,6 +86,7 @@ pub enum KvError {
     /// The write-ahead-log store failed (see [`crate::relational_acid::WalError`]).
     Wal(crate::relational_acid::WalError),
     /// A SQLite statement failed.
+    #[cfg(feature = "sqlite")]
     Sqlite {
         /// The statement.
         sql: String,
@@ -120,6 +123,7 @@ impl fmt::Display for KvError {
                 )
             }
             KvError::Wal(e) => write!(f, "write-ahead-log store: {e}"),
+            #[cfg(feature = "sqlite")]
             KvError::Sqlite { sql, source } => write!(f, "{sql}: {source}"),
         }
     }
@@ -129,6 +133,7 @@ impl std::error::Error for KvError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             KvError::Io { source, .. } => Some(source),
+            #[cfg(feature = "sqlite")]
             KvError::Sqlite { source, .. } => Some(source),
             KvError::Wal(e) => Some(e),
             _ => None,

@@ -28,7 +28,9 @@ use std::fmt;
 use std::time::Duration;
 
 mod leaky_bucket;
+#[cfg(feature = "http")]
 pub mod middleware;
+#[cfg(feature = "redis")]
 pub mod redis;
 mod token_bucket;
 mod trace;

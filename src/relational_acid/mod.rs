@@ -35,6 +35,7 @@ pub mod frame;
 pub mod log_file;
 pub mod record;
 pub mod repair;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod wal;
 

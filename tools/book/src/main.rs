@@ -3,6 +3,10 @@
 //! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
 //! library, which notebooks compile, never pulls in mdBook or a web server.
 
+// TODO(issue 13): items are `pub` inside private modules; narrowed to `pub(crate)` once the
+// tool's open branches are merged.
+#![allow(unreachable_pub)]
+
 mod bench;
 mod cache;
 mod check;
@@ -17,7 +21,9 @@ mod render;
 mod serve;
 mod site;
 mod snippets;
+mod synthetic;
 mod test;
+mod uses;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -59,7 +65,22 @@ enum Cmd {
     /// Everything CI checks: format, lints, tests, docs, the build, links and a browser check.
     Test,
     /// Write every chapter as a Jupyter notebook (evcxr Rust kernel) into target/notebooks.
-    Notebooks,
+    Notebooks {
+        /// Also execute every notebook whose inputs changed since its last run (the others are
+        /// reused), as `cargo book test` does.
+        #[arg(long)]
+        execute: bool,
+    },
+    /// Write a scratch copy of the book with its chapters repeated up to N, to measure how the
+    /// pipeline scales (not run in CI): then run `cargo book test` inside it.
+    #[command(hide = true)]
+    Synthetic {
+        /// How many chapters the copy has in all.
+        #[arg(long, default_value_t = 45)]
+        chapters: usize,
+        /// The folder to write (must not exist yet).
+        out: std::path::PathBuf,
+    },
     /// Run the criterion benchmarks and regenerate book/appendix/benchmarks.md.
     Bench,
 }
@@ -106,7 +127,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Test => test::run(&project)?,
         Cmd::Bench => bench::run(&project)?,
-        Cmd::Notebooks => notebooks::command(&project)?,
+        Cmd::Notebooks { execute: false } => notebooks::command(&project)?,
+        Cmd::Notebooks { execute: true } => {
+            let counts = notebooks::run::execute_changed(&project)?;
+            eprintln!("sysdesign-book: {counts}");
+        }
+        Cmd::Synthetic { chapters, out } => synthetic::write(&project, chapters, &out)?,
     }
     Ok(())
 }

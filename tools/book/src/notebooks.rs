@@ -19,6 +19,7 @@
 //! copies with the real kernel (see [`run`]), so the published notebooks carry their outputs.
 
 mod cells;
+pub mod executed;
 pub mod run;
 
 use anyhow::{Context, Result};
@@ -32,8 +33,11 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::project::Project;
 use crate::snippets;
+use crate::uses::Library;
+pub(crate) use cells::Origin;
 use cells::{
-    ChapterSource, Segment, about_cell, cells, crates_used, dep_lines, segments, setup_cell,
+    ChapterSource, Segment, about_cell, cells, chapter_uses, crates_used, dep_lines, segments,
+    setup_cell,
 };
 #[cfg(test)]
 use cells::{description, line_range, program_cells};
@@ -159,13 +163,13 @@ pub struct Generated {
     pub cells: Vec<Cell>,
     /// The `.ipynb` text.
     pub text: String,
+    /// The execution cache's key: what executing this notebook depends on.
+    pub key: String,
 }
 
 /// Reads every chapter listed in `SUMMARY.md` with its snippets, `{{#include}}` expanded by
 /// mdBook's own `links` preprocessor, as the page has it.
-fn sources(project: &Project) -> Result<Vec<ChapterSource>> {
-    let book =
-        MDBook::load(&project.root).context("cannot load the book (book.toml, SUMMARY.md)")?;
+fn sources(project: &Project, book: &MDBook) -> Result<Vec<ChapterSource>> {
     let src_dir = project.root.join(&book.config.book.src);
     let src_rel = project.relative(&src_dir).to_path_buf();
     let mut found: Vec<ChapterSource> = Vec::new();
@@ -226,17 +230,65 @@ fn sources(project: &Project) -> Result<Vec<ChapterSource>> {
     Ok(found)
 }
 
+impl Origin {
+    /// The published site's form: the repository that the root `Cargo.toml` names, at the
+    /// commit checked out here, so a notebook downloaded from the site runs wherever it is
+    /// saved. Outside a git checkout (or with no repository named), the path form instead.
+    pub fn published(project: &Project) -> Result<Origin> {
+        let manifest = project.root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .with_context(|| format!("cannot read {}", manifest.display()))?;
+        let doc: toml::Table = toml::from_str(&text)
+            .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
+        let url = ["workspace", "package"]
+            .iter()
+            .try_fold(&doc, |t, k| t.get(*k).and_then(toml::Value::as_table))
+            .or_else(|| doc.get("package").and_then(toml::Value::as_table))
+            .and_then(|t| t.get("repository"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_string);
+        Ok(match (url, head_commit(project)) {
+            (Some(url), Some(rev)) => Origin::Git { url, rev },
+            _ => Origin::Path(String::new()),
+        })
+    }
+}
+
+/// The commit checked out at the root (`git rev-parse HEAD`), if it is a git checkout.
+pub fn head_commit(project: &Project) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "--verify", "HEAD"])
+        .current_dir(&project.root)
+        .output()
+        .ok()?;
+    let rev = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && rev.len() == 40).then_some(rev)
+}
+
+/// Loads the book as written (for the commands that have not loaded it already).
+pub fn load_book(project: &Project) -> Result<MDBook> {
+    MDBook::load(&project.root).context("cannot load the book (book.toml, SUMMARY.md)")
+}
+
 /// Generates every chapter's notebook for the folder `out_dir` (nothing is written), at the
-/// chapter's path in the book (`x/y.ipynb`): the `:dep` path of each is the project root seen
-/// from the notebook's own folder.
+/// chapter's path in the book (`x/y.ipynb`), with its first cell finding the library as
+/// `origin` says ([`Origin::Path`]'s folder is recomputed for each notebook's own folder).
 ///
 /// With `index_copy`, the first chapter's notebook comes twice: also at the top of `out_dir`,
 /// for the site's `index.html`, which mdBook renders from the first chapter (see [`with_link`]).
-pub fn generate(project: &Project, out_dir: &Path, index_copy: bool) -> Result<Vec<Generated>> {
+pub fn generate(
+    project: &Project,
+    book: &MDBook,
+    out_dir: &Path,
+    index_copy: bool,
+    origin: &Origin,
+) -> Result<Vec<Generated>> {
     let settings = project.run_settings()?;
     let specs = project.root_dependencies()?;
+    let library = Library::read(&project.root)?;
+    let common = executed::common_key(project)?;
     let mut out = Vec::new();
-    for (i, source) in sources(project)?.into_iter().enumerate() {
+    for (i, source) in sources(project, book)?.into_iter().enumerate() {
         let mut places = vec![source.in_book.with_extension("ipynb")];
         let nested = source
             .in_book
@@ -246,13 +298,32 @@ pub fn generate(project: &Project, out_dir: &Path, index_copy: bool) -> Result<V
             let name = source.in_book.file_name().expect("a chapter is a file");
             places.push(Path::new(name).with_extension("ipynb"));
         }
-        let crates = crates_used(&source, &settings.dependencies, &specs)?;
+        let uses = chapter_uses(&source);
+        let crates = crates_used(&uses, &settings.dependencies, &specs)?;
+        let features: Vec<String> = library.features_used_by(&uses).into_iter().collect();
+        // The key is computed from the cells with no location in them, so every copy of the
+        // chapter's notebook (in a clone, on the site) shares one execution.
+        let canonical = dep_lines(&Origin::Canonical, &features, &crates);
+        let mut key_cells = vec![setup_cell(&canonical)];
+        key_cells.extend(cells(&source, &canonical)?);
+        let modules = library.modules_used_by(&uses);
+        let key = executed::key(
+            &common,
+            &source.chapter,
+            &key_cells,
+            library.files_of(&modules),
+        );
         for relative in places {
-            let folder = out_dir.join(&relative);
-            let folder = folder.parent().expect("a notebook path has a folder");
-            let to_root = relative_path(folder, &project.root);
-            let deps = dep_lines(&to_root, &crates);
-            let mut all = vec![setup_cell(&deps), about_cell(&source.chapter, &to_root)];
+            let origin = match origin {
+                Origin::Path(_) => {
+                    let folder = out_dir.join(&relative);
+                    let folder = folder.parent().expect("a notebook path has a folder");
+                    Origin::Path(relative_path(folder, &project.root))
+                }
+                other => other.clone(),
+            };
+            let deps = dep_lines(&origin, &features, &crates);
+            let mut all = vec![setup_cell(&deps), about_cell(&source.chapter, &origin)];
             all.extend(cells(&source, &deps)?);
             let text = to_text(&notebook_json(&source.chapter, &all))?;
             out.push(Generated {
@@ -260,6 +331,7 @@ pub fn generate(project: &Project, out_dir: &Path, index_copy: bool) -> Result<V
                 relative,
                 cells: all,
                 text,
+                key: key.clone(),
             });
         }
     }
@@ -267,34 +339,55 @@ pub fn generate(project: &Project, out_dir: &Path, index_copy: bool) -> Result<V
 }
 
 /// Writes the notebooks of [`generate`] under `out_dir`.
-pub fn write(project: &Project, out_dir: &Path, index_copy: bool) -> Result<Vec<Generated>> {
-    let generated = generate(project, out_dir, index_copy)?;
-    for nb in &generated {
-        let path = out_dir.join(&nb.relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, &nb.text)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+pub fn write(generated: &[Generated], out_dir: &Path) -> Result<()> {
+    for nb in generated {
+        write_file(&out_dir.join(&nb.relative), &nb.text)?;
     }
-    Ok(generated)
+    Ok(())
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `cargo book notebooks`: writes them to `target/notebooks/` and says where.
 pub fn command(project: &Project) -> Result<()> {
     let out_dir = project.target_dir().join("notebooks");
-    let generated = write(project, &out_dir, false)?;
+    let book = load_book(project)?;
+    let generated = generate(
+        project,
+        &book,
+        &out_dir,
+        false,
+        &Origin::Path(String::new()),
+    )?;
+    let store = executed::Store::open()?;
+    let mut with_outputs = 0;
     for nb in &generated {
+        let path = out_dir.join(&nb.relative);
+        let text = match store.outputs_for(nb)? {
+            Some(text) => {
+                with_outputs += 1;
+                text
+            }
+            None => nb.text.clone(),
+        };
+        write_file(&path, &text)?;
         let code = nb.cells.iter().filter(|c| c.kind == Kind::Code).count();
         eprintln!(
             "sysdesign-book: {} ({code} code cells) from {}",
-            project.relative(&out_dir.join(&nb.relative)).display(),
+            project.relative(&path).display(),
             nb.chapter.display()
         );
     }
     eprintln!(
-        "sysdesign-book: open {} in JupyterLab with the Rust (evcxr) kernel",
+        "sysdesign-book: {with_outputs} of {} carry the outputs of an execution with the same inputs; \
+         open {} in JupyterLab with the Rust (evcxr) kernel",
+        generated.len(),
         project.relative(&out_dir).display()
     );
     Ok(())
@@ -318,12 +411,66 @@ fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
-/// The preprocessor that puts an "Open as a notebook" link under each chapter's title.
+/// The site's notebooks: each chapter's, with its first cell in the published form
+/// ([`Origin::published`]) and, when the execution cache holds a run with the same key, the
+/// outputs of that run.
+pub struct SiteNotebooks {
+    /// Path under the site to the notebook's text.
+    files: BTreeMap<PathBuf, String>,
+    /// Chapter path under the book's source folder (`x/y.md`) to whether its notebook carries
+    /// outputs.
+    executed: BTreeMap<PathBuf, bool>,
+}
+
+impl SiteNotebooks {
+    /// Generates them for the book as loaded, and looks each up in the execution cache.
+    pub fn generate(project: &Project, book: &MDBook, site: &Path) -> Result<SiteNotebooks> {
+        let origin = Origin::published(project)?;
+        let store = executed::Store::open()?;
+        let mut files = BTreeMap::new();
+        let mut executed = BTreeMap::new();
+        for nb in generate(project, book, site, true, &origin)? {
+            let text = store.outputs_for(&nb)?;
+            executed
+                .entry(nb.relative.with_extension("md"))
+                .or_insert(text.is_some());
+            files.insert(nb.relative.clone(), text.unwrap_or_else(|| nb.text.clone()));
+        }
+        Ok(SiteNotebooks { files, executed })
+    }
+
+    /// How many chapters' notebooks carry outputs, of how many.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.executed.values().filter(|e| **e).count(),
+            self.executed.len(),
+        )
+    }
+
+    /// The preprocessor that links each page to its notebook.
+    pub fn page_link(&self) -> PageLink {
+        PageLink {
+            executed: self.executed.clone(),
+        }
+    }
+
+    /// Writes every notebook into the site folder.
+    pub fn write(&self, site: &Path) -> Result<()> {
+        for (relative, text) in &self.files {
+            write_file(&site.join(relative), text)?;
+        }
+        Ok(())
+    }
+}
+
+/// The preprocessor that puts an "Open as a notebook" link under each chapter's title, and says
+/// whether the notebook carries the outputs of a run.
 ///
 /// The link points at the notebook beside the page (`caching.ipynb` next to `caching.html`),
-/// which `cargo book build` writes with the site and `cargo book test` replaces with the
-/// executed one, so it never dangles.
-pub struct PageLink;
+/// which the build writes with the site, so it never dangles.
+pub struct PageLink {
+    executed: BTreeMap<PathBuf, bool>,
+}
 
 impl Preprocessor for PageLink {
     fn name(&self) -> &str {
@@ -333,7 +480,8 @@ impl Preprocessor for PageLink {
     fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
         book.for_each_chapter_mut(|chapter| {
             if let Some(path) = &chapter.path {
-                chapter.content = with_link(&chapter.content, path);
+                let executed = self.executed.get(path).copied().unwrap_or(false);
+                chapter.content = with_link(&chapter.content, path, executed);
             }
         });
         Ok(book)
@@ -350,7 +498,7 @@ impl Preprocessor for PageLink {
 /// first chapter twice, as its page and as the site's `index.html` one folder up, with the same
 /// content, and a bare file name is the one link that resolves from both (the first chapter's
 /// notebook is published in both folders).
-fn with_link(content: &str, chapter: &Path) -> String {
+fn with_link(content: &str, chapter: &Path, executed: bool) -> String {
     let name = chapter.with_extension("ipynb");
     let name = name
         .file_name()
@@ -360,9 +508,15 @@ fn with_link(content: &str, chapter: &Path) -> String {
         .replace("%2E", ".")
         .replace("%2D", "-")
         .replace("%5F", "_");
+    let state = if executed {
+        "with the outputs of its run for this version of the book"
+    } else {
+        "not executed for this version yet: its cells have no outputs until you run them \
+         (<code>cargo book test</code> executes every notebook)"
+    };
     let link = format!(
         "<p class=\"notebook-link\"><a href=\"{href}\" download>Open as a notebook</a> \
-         (Jupyter, Rust kernel evcxr)</p>\n\n"
+         (Jupyter, Rust kernel evcxr), {state}.</p>\n\n"
     );
     let mut at = 0;
     for line in content.split_inclusive('\n') {
@@ -372,16 +526,6 @@ fn with_link(content: &str, chapter: &Path) -> String {
         }
     }
     format!("{link}{content}")
-}
-
-/// Writes the notebooks into a built site, each beside its page, and the first chapter's also
-/// beside `index.html`; returns their paths. The build calls it before the site is moved into
-/// place; `cargo book test` calls it again on the built site and executes what it wrote.
-pub fn publish(project: &Project, site: &Path) -> Result<Vec<PathBuf>> {
-    Ok(write(project, site, true)?
-        .iter()
-        .map(|nb| site.join(&nb.relative))
-        .collect())
 }
 
 #[cfg(test)]

@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::project::Project;
+use crate::project::Settings;
 use crate::render;
-use crate::site::RunStats;
-use crate::snippets::{self, Directive, Location, Settings};
+use crate::snippets::{self, Directive, Location, Run};
 use crate::{cache, expect};
 
 /// Our preprocessor, registered in code under the name of `[preprocessor.run]` in `book.toml`.
@@ -52,7 +52,7 @@ impl Preprocessor for RunSnippets {
         let started = std::time::Instant::now();
         let per_chapter = directives(&self.project, &book, &src_dir)?;
         let uses = uses(&per_chapter);
-        let (runs, mut stats) = cache::get_or_run(&self.project, &settings, &uses)?;
+        let (runs, mut stats) = get_or_run(&self.project, &settings, &uses)?;
         if let Err(drift) = expect::report(&self.project, &runs) {
             // Authors see drift while they write; `cargo test` is what fails on it.
             eprintln!("sysdesign-book: warning: {drift:#}");
@@ -145,7 +145,7 @@ pub fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Location>>> 
 
 /// The book's snippets with their runs, from the cache or fresh. `only`, when not empty, keeps
 /// just those snippets (paths as given on the command line, relative to the current folder).
-pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, snippets::Run>> {
+pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, Run>> {
     let mut uses = book_uses(project)?;
     if !only.is_empty() {
         let wanted: Vec<PathBuf> = only
@@ -163,7 +163,71 @@ pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf
         uses.retain(|k, _| wanted.contains(k));
     }
     let settings = project.run_settings()?;
-    Ok(cache::get_or_run(project, &settings, &uses)?.0)
+    Ok(get_or_run(project, &settings, &uses)?.0)
+}
+
+/// Which snippets a build ran and which it took from the output cache, relative to the root.
+#[derive(Clone, Debug, Default)]
+pub struct RunStats {
+    /// Snippets compiled and run by this build.
+    pub ran: Vec<PathBuf>,
+    /// Snippets whose output came from the cache.
+    pub cached: Vec<PathBuf>,
+    /// Time spent on snippets in all: finding directives, the cache, compiling, running and
+    /// rendering their output into the chapters.
+    pub elapsed: std::time::Duration,
+}
+
+impl std::fmt::Display for RunStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (ran, cached) = (self.ran.len(), self.cached.len());
+        write!(
+            f,
+            "{ran} of {} snippets run, {cached} cached; snippets took {:.2} s",
+            ran + cached,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// The runs of `uses`' snippets: from the cache where it has them, compiled and run otherwise
+/// (and stored as each finishes). Says which were run and which were cached.
+pub fn get_or_run(
+    project: &Project,
+    settings: &Settings,
+    uses: &BTreeMap<PathBuf, Vec<Location>>,
+) -> Result<(BTreeMap<PathBuf, Run>, RunStats)> {
+    if uses.is_empty() {
+        return Ok((BTreeMap::new(), RunStats::default()));
+    }
+    let inputs = cache::Inputs::read(project, settings)?;
+    let mut runs = BTreeMap::new();
+    let mut to_run = BTreeMap::new();
+    let mut keys = BTreeMap::new();
+    for (snippet, locations) in uses {
+        let source = std::fs::read_to_string(project.root.join(snippet))
+            .with_context(|| format!("{}: cannot read {}", locations[0], snippet.display()))?;
+        let key = inputs.key(snippet, &source);
+        match cache::load(project, snippet, &key, &source) {
+            Some(run) => {
+                runs.insert(snippet.clone(), run);
+            }
+            None => {
+                to_run.insert(snippet.clone(), locations.clone());
+            }
+        }
+        keys.insert(snippet.clone(), key);
+    }
+    let cached: Vec<PathBuf> = runs.keys().cloned().collect();
+    let mut keep = |snippet: &Path, run: &Run| cache::store(project, snippet, &keys[snippet], run);
+    let fresh = snippets::compile_and_run(project, settings, &to_run, &mut keep)?;
+    let stats = RunStats {
+        ran: fresh.keys().cloned().collect(),
+        cached,
+        ..RunStats::default()
+    };
+    runs.extend(fresh);
+    Ok((runs, stats))
 }
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {

@@ -51,14 +51,22 @@ impl Project {
         let mut deps = toml::Table::new();
         for section in ["dependencies", "dev-dependencies"] {
             if let Some(toml::Value::Table(table)) = doc.get(section) {
-                deps.extend(table.clone());
+                for (name, spec) in table {
+                    let mut spec = spec.clone();
+                    // Optional for the library (behind a feature); a snippet that names the
+                    // crate needs it, whatever the library's features.
+                    if let toml::Value::Table(t) = &mut spec {
+                        t.remove("optional");
+                    }
+                    deps.insert(name.clone(), spec);
+                }
             }
         }
         Ok(deps)
     }
 
     /// The `[preprocessor.run]` settings of `book.toml`.
-    pub fn run_settings(&self) -> Result<crate::snippets::Settings> {
+    pub fn run_settings(&self) -> Result<Settings> {
         let config = mdbook_driver::config::Config::from_disk(self.root.join("book.toml"))
             .context("cannot read book.toml")?;
         Ok(config
@@ -97,4 +105,50 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Settings for compiling and running snippets, from `[preprocessor.run]` in `book.toml`.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Settings {
+    /// Seconds a snippet may run before it is killed.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Crates snippets may use besides `sysdesign`; versions come from the root
+    /// `Cargo.toml`'s `[dependencies]` or `[dev-dependencies]`.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+    /// Most bytes a snippet may print on stdout or stderr.
+    #[serde(default = "default_max_output")]
+    pub max_output: usize,
+    // Keys that belong to mdBook itself.
+    #[serde(default)]
+    #[allow(dead_code)]
+    before: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    after: Vec<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    command: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    optional: bool,
+    #[serde(default)]
+    #[allow(dead_code)]
+    renderers: Vec<String>,
+}
+
+fn default_timeout() -> u64 {
+    60
+}
+
+fn default_max_output() -> usize {
+    1 << 20
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        toml::from_str("").expect("every setting has a default")
+    }
 }

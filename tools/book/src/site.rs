@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::preprocessor::RunSnippets;
+use crate::preprocessor::{RunSnippets, RunStats};
 use crate::project::{Project, files_with_extension};
 
 /// What a successful build produced.
@@ -17,30 +17,6 @@ pub struct Built {
     pub site: PathBuf,
     /// Which snippets were run and which were taken from the output cache.
     pub snippets: RunStats,
-}
-
-/// Which snippets a build ran and which it took from the output cache, relative to the root.
-#[derive(Clone, Debug, Default)]
-pub struct RunStats {
-    /// Snippets compiled and run by this build.
-    pub ran: Vec<PathBuf>,
-    /// Snippets whose output came from the cache.
-    pub cached: Vec<PathBuf>,
-    /// Time spent on snippets in all: finding directives, the cache, compiling, running and
-    /// rendering their output into the chapters.
-    pub elapsed: std::time::Duration,
-}
-
-impl std::fmt::Display for RunStats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (ran, cached) = (self.ran.len(), self.cached.len());
-        write!(
-            f,
-            "{ran} of {} snippets run, {cached} cached; snippets took {:.2} s",
-            ran + cached,
-            self.elapsed.as_secs_f64()
-        )
-    }
 }
 
 /// Builds the book into its build folder (`target/book`).
@@ -60,10 +36,13 @@ pub fn build(project: &Project) -> Result<Built> {
     let staging = sibling(&site, "staging");
     remove_if_present(&staging)?;
     book.config.build.build_dir = staging.clone();
+    // The notebooks come from the book as written, before any preprocessor runs; each carries
+    // the outputs of its last execution when one with the same inputs is stored.
+    let notebooks = crate::notebooks::SiteNotebooks::generate(project, &book, &staging)?;
     let stats = Arc::new(Mutex::new(RunStats::default()));
     book.with_preprocessor(RunSnippets::new(project.clone(), Arc::clone(&stats)));
     book.with_preprocessor(mdbook_mermaid::Mermaid);
-    book.with_preprocessor(crate::notebooks::PageLink);
+    book.with_preprocessor(notebooks.page_link());
     if let Err(e) = book.build() {
         let _ = std::fs::remove_dir_all(&staging);
         eprintln!(
@@ -72,8 +51,8 @@ pub fn build(project: &Project) -> Result<Built> {
         );
         return Err(e);
     }
-    // The notebooks the pages link to; `cargo book test` replaces them with executed ones.
-    crate::notebooks::publish(project, &staging)?;
+    // The notebooks the pages link to.
+    notebooks.write(&staging)?;
     let old = sibling(&site, "old");
     remove_if_present(&old)?;
     if site.exists() {
@@ -90,8 +69,9 @@ pub fn build(project: &Project) -> Result<Built> {
             .expect("the preprocessor does not panic")
             .clone(),
     };
+    let (executed, chapters) = notebooks.counts();
     eprintln!(
-        "sysdesign-book: built the book into {} in {:.1} s ({})",
+        "sysdesign-book: built the book into {} in {:.1} s ({}; {executed} of {chapters} notebooks carry the outputs of a run)",
         project.relative(&built.site).display(),
         started.elapsed().as_secs_f64(),
         built.snippets

@@ -16,7 +16,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use crate::project::Project;
+use crate::project::{Project, Settings};
 
 /// A `{{#run PATH}}` directive: the text to replace and where it was written.
 #[derive(Clone, Debug)]
@@ -148,52 +148,6 @@ type Failures = Vec<(Location, String)>;
 /// What the tool needs to know about each snippet after compiling.
 struct Compiled {
     executable: PathBuf,
-}
-
-/// Settings for compiling and running snippets, from `[preprocessor.run]` in `book.toml`.
-#[derive(Clone, Debug, serde::Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Settings {
-    /// Seconds a snippet may run before it is killed.
-    #[serde(default = "default_timeout")]
-    pub timeout: u64,
-    /// Crates snippets may use besides `sysdesign`; versions come from the root
-    /// `Cargo.toml`'s `[dependencies]` or `[dev-dependencies]`.
-    #[serde(default)]
-    pub dependencies: Vec<String>,
-    /// Most bytes a snippet may print on stdout or stderr.
-    #[serde(default = "default_max_output")]
-    pub max_output: usize,
-    // Keys that belong to mdBook itself.
-    #[serde(default)]
-    #[allow(dead_code)]
-    before: Vec<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    after: Vec<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    command: Option<String>,
-    #[serde(default)]
-    #[allow(dead_code)]
-    optional: bool,
-    #[serde(default)]
-    #[allow(dead_code)]
-    renderers: Vec<String>,
-}
-
-fn default_timeout() -> u64 {
-    60
-}
-
-fn default_max_output() -> usize {
-    1 << 20
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        toml::from_str("").expect("every setting has a default")
-    }
 }
 
 /// Compiles every snippet in one cargo invocation and runs each one.

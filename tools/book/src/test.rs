@@ -10,21 +10,29 @@ use crate::project::Project;
 use crate::snippets::cargo;
 use crate::{check, site};
 
-/// Runs every check; stops at the first that fails.
+/// Runs every check; stops at the first that fails. Ends with a table of the steps and their
+/// wall times, also written to `target/book-test-times.json` (on failure too, up to the step
+/// that failed).
 pub fn run(project: &Project) -> Result<()> {
-    let started = Instant::now();
+    let mut steps = Steps::default();
+    let result = checks(project, &mut steps);
+    steps.report(project, result.is_ok())?;
+    result
+}
+
+fn checks(project: &Project, steps: &mut Steps) -> Result<()> {
     let snippet_files = snippet_files(project)?;
 
-    step("cargo fmt --check", || {
+    steps.run("cargo fmt --check", || {
         command(project, cargo(), ["fmt", "--all", "--", "--check"])
     })?;
-    step("rustfmt --check on the snippets", || {
+    steps.run("rustfmt --check on the snippets", || {
         let mut args: Vec<std::ffi::OsString> =
             vec!["--edition".into(), "2024".into(), "--check".into()];
         args.extend(snippet_files.iter().map(|p| p.clone().into_os_string()));
         command(project, "rustfmt", args)
     })?;
-    step("cargo clippy (workspace, all targets, -D warnings)", || {
+    steps.run("cargo clippy (workspace, all targets, -D warnings)", || {
         command(
             project,
             cargo(),
@@ -38,10 +46,13 @@ pub fn run(project: &Project) -> Result<()> {
             ],
         )
     })?;
-    step("cargo test --workspace", || {
+    steps.run("each library feature builds on its own", || {
+        each_feature(project)
+    })?;
+    steps.run("cargo test --workspace", || {
         command(project, cargo(), ["test", "--workspace"])
     })?;
-    step("Redis tests: a private redis-server per test", || {
+    steps.run("Redis tests: a private redis-server per test", || {
         let found = check::redis_server_or_install()?;
         eprintln!("    using {}", found.display());
         // Every test that needs Redis is `#[ignore = "needs redis-server"]` and named `redis_...`;
@@ -60,26 +71,26 @@ pub fn run(project: &Project) -> Result<()> {
             ],
         )
     })?;
-    step("cargo doc (no warnings)", || {
+    steps.run("cargo doc (no warnings)", || {
         let mut cmd = Command::new(cargo());
         cmd.args(["doc", "--workspace", "--no-deps"])
             .env("RUSTDOCFLAGS", "-D warnings");
         run_command(project, cmd)
     })?;
-    let site = step("cargo book build", || site::build(project))?.site;
-    step("cargo clippy on the snippets (-D warnings)", || {
+    let site = steps.run("cargo book build", || site::build(project))?.site;
+    steps.run("cargo clippy on the snippets (-D warnings)", || {
         crate::snippets::lint(
             project,
             &project.run_settings()?,
             &crate::preprocessor::book_uses(project)?,
         )
     })?;
-    step("internal links and anchors", || {
+    steps.run("internal links and anchors", || {
         let n = check::links(&site)?;
         eprintln!("    {n} internal links resolve");
         Ok(())
     })?;
-    step("headless browser: pages load, diagrams render", || {
+    steps.run("headless browser: pages load, diagrams render", || {
         let chromium = check::chromium_or_install()?;
         let reports = check::browser(&chromium, &site, &project.target_dir())?;
         for r in reports.iter().filter(|r| r.diagrams > 0) {
@@ -93,23 +104,131 @@ pub fn run(project: &Project) -> Result<()> {
         eprintln!("    {} pages loaded with no script error", reports.len());
         Ok(())
     })?;
-    step(
-        "notebooks: every chapter executed with the evcxr kernel",
-        || crate::notebooks::run::check(project, &site),
+    let counts = steps.run(
+        "notebooks: every chapter executed with the evcxr kernel, or reused",
+        || crate::notebooks::run::check(project),
     )?;
-    eprintln!(
-        "\nsysdesign-book: every check passed in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
+    steps.note(counts.to_string());
+    steps.run("cargo book build (the site with the executed notebooks)", || {
+        let built = site::build(project)?;
+        if !built.snippets.ran.is_empty() {
+            bail!(
+                "the second build ran {} snippet(s); nothing changed, so every output should be cached",
+                built.snippets.ran.len()
+            );
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 
-fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    eprintln!("\n==> {name}");
-    let started = Instant::now();
-    let out = f().with_context(|| format!("check failed: {name}"))?;
-    eprintln!("    ok ({:.1} s)", started.elapsed().as_secs_f64());
-    Ok(out)
+/// The library builds with no default feature, and with each feature alone, so a notebook
+/// that asks for a few features compiles.
+fn each_feature(project: &Project) -> Result<()> {
+    let manifest = project.root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let doc: toml::Table = toml::from_str(&text)
+        .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
+    let features: Vec<String> = doc
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .map(|t| t.keys().filter(|k| *k != "default").cloned().collect())
+        .unwrap_or_default();
+    let mut sets = vec![String::new()];
+    sets.extend(features);
+    for set in sets {
+        eprintln!(
+            "    sysdesign with {}",
+            if set.is_empty() { "no feature" } else { &set }
+        );
+        command(
+            project,
+            cargo(),
+            [
+                "check",
+                "--quiet",
+                "--package",
+                "sysdesign",
+                "--lib",
+                "--no-default-features",
+                "--features",
+                &set,
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The steps run so far, with their wall times.
+#[derive(Default)]
+struct Steps {
+    done: Vec<StepTime>,
+    notes: Vec<String>,
+    started: Option<Instant>,
+}
+
+#[derive(serde::Serialize)]
+struct StepTime {
+    step: String,
+    seconds: f64,
+    ok: bool,
+}
+
+impl Steps {
+    fn run<T>(&mut self, name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.started.get_or_insert_with(Instant::now);
+        eprintln!("\n==> {name}");
+        let started = Instant::now();
+        let out = f().with_context(|| format!("check failed: {name}"));
+        let seconds = started.elapsed().as_secs_f64();
+        self.done.push(StepTime {
+            step: name.to_string(),
+            seconds,
+            ok: out.is_ok(),
+        });
+        if out.is_ok() {
+            eprintln!("    ok ({seconds:.1} s)");
+        }
+        out
+    }
+
+    fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// Prints the table and writes it as JSON.
+    fn report(&self, project: &Project, passed: bool) -> Result<()> {
+        let total = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
+        let width = self.done.iter().map(|s| s.step.len()).max().unwrap_or(4);
+        eprintln!("\n{:width$}  {:>8}", "step", "seconds");
+        for s in &self.done {
+            let mark = if s.ok { "" } else { "  FAILED" };
+            eprintln!("{:width$}  {:>8.1}{mark}", s.step, s.seconds);
+        }
+        eprintln!("{:width$}  {:>8.1}", "total", total);
+        for note in &self.notes {
+            eprintln!("{note}");
+        }
+        let path = project.target_dir().join("book-test-times.json");
+        let json = serde_json::json!({
+            "passed": passed,
+            "total_seconds": total,
+            "steps": self.done,
+            "notes": self.notes,
+            "machine": crate::render::machine(),
+        });
+        std::fs::create_dir_all(project.target_dir())?;
+        std::fs::write(&path, serde_json::to_string_pretty(&json)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        if passed {
+            eprintln!(
+                "\nsysdesign-book: every check passed in {total:.0} s (times in {})",
+                project.relative(&path).display()
+            );
+        }
+        Ok(())
+    }
 }
 
 fn command<I, S>(project: &Project, program: impl AsRef<OsStr>, args: I) -> Result<()>

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use syn::spanned::Spanned;
 
 use super::{Cell, Kind};
+use crate::uses::Uses;
 
 /// A piece of a chapter, before `{{#include}}` is expanded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -425,9 +426,47 @@ pub(super) fn cells(source: &ChapterSource, deps: &str) -> Result<Vec<Cell>> {
     Ok(out)
 }
 
-/// The `:dep` lines: the library from the repository and the crates the chapter's code names.
-pub(super) fn dep_lines(to_root: &str, crates: &[(String, String)]) -> String {
-    let mut text = format!(":dep sysdesign = {{ path = \"{to_root}\" }}");
+/// Where a notebook's first cell finds the library.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// In a clone: the repository's root, seen from the notebook's own folder (`../../..`).
+    Path(String),
+    /// Anywhere: the repository at one commit, as a git dependency (the published site's form).
+    Git {
+        /// The repository, e.g. `https://github.com/sysdesign-book/sysdesign` or `file:///...`.
+        url: String,
+        /// The commit the site was built from.
+        rev: String,
+    },
+    /// No location: the form the execution cache's key is computed from, so that a notebook
+    /// executed in a clone is the same notebook as the one the site publishes.
+    Canonical,
+}
+
+/// The `:dep` lines: the library with the features the chapter needs, and the other crates its
+/// code names (with their specification from the root `Cargo.toml`).
+pub(super) fn dep_lines(
+    origin: &Origin,
+    features: &[String],
+    crates: &[(String, String)],
+) -> String {
+    let location = match origin {
+        Origin::Path(to_root) => format!("path = {}", toml::Value::from(to_root.as_str())),
+        Origin::Git { url, rev } => format!(
+            "git = {}, rev = {}",
+            toml::Value::from(url.as_str()),
+            toml::Value::from(rev.as_str())
+        ),
+        Origin::Canonical => "path = \"(the library)\"".to_string(),
+    };
+    let features: Vec<toml::Value> = features
+        .iter()
+        .map(|f| toml::Value::from(f.as_str()))
+        .collect();
+    let mut text = format!(
+        ":dep sysdesign = {{ {location}, default-features = false, features = {} }}",
+        toml::Value::Array(features)
+    );
     for (name, spec) in crates {
         text.push_str(&format!("\n:dep {name} = {spec}"));
     }
@@ -444,39 +483,50 @@ pub(super) fn setup_cell(deps: &str) -> Cell {
     }
 }
 
-pub(super) fn about_cell(chapter: &Path, to_root: &str) -> Cell {
+pub(super) fn about_cell(chapter: &Path, origin: &Origin) -> Cell {
+    let whence = match origin {
+        Origin::Path(to_root) => format!(
+            "The first cell compiles the `sysdesign` library from `{to_root}`, the repository's \
+             root seen from `target/notebooks/` in a clone (`cargo book notebooks` writes it there)."
+        ),
+        Origin::Git { url, rev } => format!(
+            "The first cell compiles the `sysdesign` library from its repository ({url}) at the \
+             commit this book was built from ({rev}), so the notebook runs wherever it is saved; \
+             in a clone, `cargo book notebooks` writes copies that use your working tree instead."
+        ),
+        Origin::Canonical => String::new(),
+    };
     Cell::markdown(&format!(
-        "*This notebook is generated from `{}` by `cargo book notebooks`, which writes it under \
-         `target/notebooks/` in a clone of the book's repository. \
-         The first cell compiles the `sysdesign` library from `{to_root}`, the repository's root \
-         seen from there: elsewhere, set that path to your clone. \
-         Run the cells in order; each one after the setup can be edited and run again. \
-         Changes are lost when the notebook is generated again: save a copy to keep them.*",
+        "*This notebook is generated from `{}` by the book's tool. {whence} \
+         Run the cells in order; each one after the setup can be edited and run again.*",
         chapter.display()
     ))
+}
+
+/// What the chapter's code names, through the one resolver ([`crate::uses`]): its runnable
+/// examples (hidden lines included) and the snippets it runs.
+pub(super) fn chapter_uses(source: &ChapterSource) -> Uses {
+    let mut all = Uses::default();
+    let examples = source.segments.iter().filter_map(|s| match s {
+        Segment::Example { code, .. } => Some(unhide(code)),
+        _ => None,
+    });
+    for code in examples.chain(source.snippets.values().cloned()) {
+        all.merge(Uses::of_code(&code, "sysdesign"));
+    }
+    all
 }
 
 /// The crates of `[preprocessor.run] dependencies` that the chapter's code names (`lru::…`),
 /// with their specification from the root `Cargo.toml`, as TOML.
 pub(super) fn crates_used(
-    source: &ChapterSource,
+    uses: &Uses,
     allowed: &[String],
     specs: &toml::Table,
 ) -> Result<Vec<(String, String)>> {
-    let code: Vec<&str> = source
-        .segments
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Example { code, .. } => Some(code.as_str()),
-            _ => None,
-        })
-        .chain(source.snippets.values().map(String::as_str))
-        .collect();
     let mut out = Vec::new();
     for name in allowed {
-        let pattern = Regex::new(&format!(r"\b{}::", regex::escape(name)))
-            .expect("an escaped crate name is a valid pattern");
-        if !code.iter().any(|c| pattern.is_match(c)) {
+        if !uses.crates.contains(&name.replace('-', "_")) {
             continue;
         }
         let spec = specs.get(name).with_context(|| {

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use super::executed::Store;
+use super::{Generated, Origin};
 use crate::project::Project;
 
 /// The evcxr_jupyter release installed when none is found; it needs Rust 1.95.
@@ -29,6 +31,9 @@ const PYTHON_PACKAGES: [&str; 3] = [
     "jupyter_client==8.10.0",
 ];
 
+/// The script that drives the kernel, relative to the root.
+pub const RUNNER: &str = "tools/book/run_notebooks.py";
+
 /// Seconds one cell may run; the first cell of the first notebook compiles the library.
 const CELL_TIMEOUT: u64 = 900;
 
@@ -38,7 +43,7 @@ pub struct Kernel {
 }
 
 /// `$XDG_CACHE_HOME/sysdesign-book`, or `~/.cache/sysdesign-book`.
-fn cache_dir() -> Result<PathBuf> {
+pub(crate) fn cache_dir() -> Result<PathBuf> {
     let base = match std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?).join(".cache"),
@@ -164,8 +169,8 @@ impl Kernel {
     }
 
     /// Executes each `(notebook, output)` pair in order, each in its notebook's folder, and
-    /// writes the executed notebook to `output`. Fails at the first failing cell, naming the
-    /// notebook and the cell.
+    /// writes the executed notebook to `output`. Stops at the first failing cell; the report
+    /// names the notebook and the cell, and lists the notebooks that ran to the end before it.
     pub fn execute(&self, project: &Project, pairs: &[(PathBuf, PathBuf)]) -> Result<Report> {
         let evcxr = cache_dir()?.join("evcxr");
         // A config folder of our own: a reader's init.evcxr or prelude.rs must not change the run.
@@ -179,7 +184,7 @@ impl Kernel {
         let report_path = project.target_dir().join("notebook-report.json");
         let _ = std::fs::remove_file(&report_path);
         let mut cmd = Command::new(&self.python);
-        cmd.arg(project.root.join("tools/book/run_notebooks.py"))
+        cmd.arg(project.root.join(RUNNER))
             .args(["--kernel", super::KERNEL])
             .arg(format!("--timeout={CELL_TIMEOUT}"))
             .arg("--report")
@@ -207,11 +212,7 @@ impl Kernel {
         })?;
         let report: Report = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a runner report", report_path.display()))?;
-        if let Some(failure) = &report.failure {
-            let root = format!("{}/", project.root.display());
-            bail!("{}", failure.replace(&root, ""));
-        }
-        if !status.success() {
+        if report.failure.is_none() && !status.success() {
             bail!("the notebook runner failed ({status})");
         }
         Ok(report)
@@ -274,27 +275,24 @@ fn library_path() -> Result<std::ffi::OsString> {
 
 /// Holds an exclusive lock on `path` until dropped, waiting for it if another run has it.
 fn lock(path: &Path) -> Result<std::fs::File> {
-    use std::os::fd::AsRawFd;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
         .with_context(|| format!("cannot open {}", path.display()))?;
-    // SAFETY: flock on a descriptor we own; it has no memory effects.
-    let try_lock = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if try_lock != 0 {
-        eprintln!(
-            "sysdesign-book: another notebook run holds {}; waiting for it",
-            path.display()
-        );
-        // SAFETY: as above.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            bail!(
-                "cannot lock {}: {}",
-                path.display(),
-                std::io::Error::last_os_error()
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "sysdesign-book: another notebook run holds {}; waiting for it",
+                path.display()
             );
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
         }
     }
     Ok(file)
@@ -311,46 +309,35 @@ fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-/// `cargo book test`'s notebook step: executes every notebook of the built `site` in place,
-/// so the site publishes them with their outputs, then runs the tests that need the kernel.
-pub fn check(project: &Project, site: &Path) -> Result<()> {
+/// What the notebook step did.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    /// Notebooks executed by this run.
+    pub executed: usize,
+    /// Notebooks whose stored execution had the same key.
+    pub reused: usize,
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} notebooks executed, {} reused",
+            self.executed,
+            self.executed + self.reused,
+            self.reused
+        )
+    }
+}
+
+/// `cargo book test`'s notebook step: executes every chapter's notebook whose inputs changed
+/// since its last successful run (the others are reused from the execution cache), then checks
+/// that the published form of a notebook, whose first cell names the repository at a commit,
+/// runs outside any clone, then runs the runner's own tests, which need the kernel too.
+pub fn check(project: &Project) -> Result<Counts> {
     let kernel = ensure()?;
-    let pairs: Vec<(PathBuf, PathBuf)> = super::publish(project, site)?
-        .into_iter()
-        .map(|path| {
-            let path = project.relative(&path).to_path_buf();
-            (path.clone(), path)
-        })
-        .collect();
-    let report = kernel.execute(project, &pairs)?;
-    for nb in &report.notebooks {
-        let first = nb.cells.first().map_or(0.0, |c| c.seconds);
-        let slowest = nb
-            .cells
-            .iter()
-            .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
-            .map_or(String::new(), |c| {
-                format!(", slowest cell {} ({:.1} s)", c.index, c.seconds)
-            });
-        eprintln!(
-            "    {}: {} code cells in {:.1} s (setup cell {:.1} s{slowest})",
-            nb.notebook.display(),
-            nb.cells.len(),
-            nb.seconds,
-            first
-        );
-    }
-    if let Some(slowest) = report
-        .notebooks
-        .iter()
-        .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
-    {
-        eprintln!(
-            "    slowest: {} ({:.1} s)",
-            slowest.notebook.display(),
-            slowest.seconds
-        );
-    }
+    let (counts, book) = execute_with(project, &kernel)?;
+    published_form(project, &kernel, &book, &Store::open()?)?;
     // The runner's own failure cases, which need the kernel too.
     let mut cmd = Command::new(crate::snippets::cargo());
     cmd.args([
@@ -364,5 +351,127 @@ pub fn check(project: &Project, site: &Path) -> Result<()> {
         "notebooks::",
     ])
     .current_dir(&project.root);
-    run(&mut cmd)
+    run(&mut cmd)?;
+    Ok(counts)
+}
+
+/// `cargo book notebooks --execute`: writes the notebooks into `target/notebooks/` and executes
+/// those whose inputs changed since their last run.
+pub fn execute_changed(project: &Project) -> Result<Counts> {
+    let kernel = ensure()?;
+    Ok(execute_with(project, &kernel)?.0)
+}
+
+fn execute_with(project: &Project, kernel: &Kernel) -> Result<(Counts, mdbook_driver::MDBook)> {
+    let book = super::load_book(project)?;
+    let out_dir = project.target_dir().join("notebooks");
+    let generated = super::generate(
+        project,
+        &book,
+        &out_dir,
+        false,
+        &Origin::Path(String::new()),
+    )?;
+    super::write(&generated, &out_dir)?;
+    let store = Store::open()?;
+    let todo: Vec<&Generated> = generated.iter().filter(|nb| !store.has(&nb.key)).collect();
+    let counts = Counts {
+        executed: todo.len(),
+        reused: generated.len() - todo.len(),
+    };
+    if !todo.is_empty() {
+        let pairs: Vec<(PathBuf, PathBuf)> = todo
+            .iter()
+            .map(|nb| {
+                let path = project.relative(&out_dir.join(&nb.relative)).to_path_buf();
+                (path.clone(), path)
+            })
+            .collect();
+        let report = kernel.execute(project, &pairs)?;
+        // Every notebook that ran to the end is kept, even when a later one failed.
+        for (nb, done) in todo.iter().zip(&report.notebooks) {
+            store.save(&nb.key, &nb.chapter, &out_dir.join(&nb.relative))?;
+            describe(done);
+        }
+        if let Some(failure) = &report.failure {
+            let root = format!("{}/", project.root.display());
+            bail!("{}", failure.replace(&root, ""));
+        }
+    }
+    eprintln!("    {counts}");
+    Ok((counts, book))
+}
+
+fn describe(nb: &NotebookReport) {
+    let first = nb.cells.first().map_or(0.0, |c| c.seconds);
+    let slowest = nb
+        .cells
+        .iter()
+        .max_by(|a, b| a.seconds.total_cmp(&b.seconds))
+        .map_or(String::new(), |c| {
+            format!(", slowest cell {} ({:.1} s)", c.index, c.seconds)
+        });
+    eprintln!(
+        "    {}: {} code cells in {:.1} s (setup cell {:.1} s{slowest})",
+        nb.notebook.display(),
+        nb.cells.len(),
+        nb.seconds,
+        first
+    );
+}
+
+/// The published form runs where it lands: the first chapter's notebook, with its first cell
+/// naming this repository through a `file://` URL at the checked-out commit (as the site names
+/// the public repository), is executed in a folder outside the clone. Skipped, and said so, when
+/// the folder is not a git checkout; kept in the execution cache like any other run.
+fn published_form(
+    project: &Project,
+    kernel: &Kernel,
+    book: &mdbook_driver::MDBook,
+    store: &Store,
+) -> Result<()> {
+    let Some(rev) = super::head_commit(project) else {
+        eprintln!("    published form: not checked (this folder is not a git checkout)");
+        return Ok(());
+    };
+    let origin = Origin::Git {
+        url: format!("file://{}", project.root.display()),
+        rev: rev.clone(),
+    };
+    let scratch = tempfile::Builder::new()
+        .prefix("sysdesign-published-")
+        .tempdir()
+        .context("cannot create a scratch folder")?;
+    let Some(nb) = super::generate(project, book, scratch.path(), false, &origin)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(());
+    };
+    let key = format!("published-{rev}-{}", nb.key);
+    if store.has(&key) {
+        eprintln!("    published form: reused the run at {rev}");
+        return Ok(());
+    }
+    let path = scratch
+        .path()
+        .join(nb.relative.file_name().expect("a notebook is a file"));
+    std::fs::write(&path, &nb.text).with_context(|| format!("cannot write {}", path.display()))?;
+    let report = kernel.execute(project, &[(path.clone(), path.clone())])?;
+    if let Some(failure) = &report.failure {
+        bail!(
+            "the published form of {} (first cell `{}`) does not run outside the clone:\n{failure}",
+            nb.chapter.display(),
+            nb.cells[0].source.lines().next().unwrap_or_default()
+        );
+    }
+    for done in &report.notebooks {
+        describe(done);
+    }
+    store.save(&key, &nb.chapter, &path)?;
+    eprintln!(
+        "    published form: {} runs from a git dependency at {rev}",
+        nb.chapter.display()
+    );
+    Ok(())
 }

@@ -161,10 +161,27 @@ fn the_setup_cell_finds_the_root_from_the_notebook_folder() {
         relative_path(Path::new("/a/b"), Path::new("/c/d")),
         "../../c/d"
     );
-    let cell = setup_cell(&dep_lines("../../..", &[("lru".into(), "\"0.19\"".into())]));
+    let cell = setup_cell(&dep_lines(
+        &Origin::Path("../../..".into()),
+        &["sqlite".into()],
+        &[("lru".into(), "\"0.19\"".into())],
+    ));
     assert_eq!(
         cell.source,
-        ":dep sysdesign = { path = \"../../..\" }\n:dep lru = \"0.19\"\n:preserve_vars_on_panic 0"
+        ":dep sysdesign = { path = \"../../..\", default-features = false, features = [\"sqlite\"] }\n\
+         :dep lru = \"0.19\"\n:preserve_vars_on_panic 0"
+    );
+    let git = dep_lines(
+        &Origin::Git {
+            url: "https://example.org/x".into(),
+            rev: "0123".into(),
+        },
+        &[],
+        &[],
+    );
+    assert_eq!(
+        git,
+        ":dep sysdesign = { git = \"https://example.org/x\", rev = \"0123\", default-features = false, features = [] }"
     );
 }
 
@@ -173,6 +190,7 @@ fn the_page_links_to_its_notebook_under_its_title() {
     let page = with_link(
         "# Caching\n\nText.\n",
         Path::new("caching-and-hashing/caching.md"),
+        true,
     );
     assert!(
         page.starts_with(
@@ -187,7 +205,14 @@ fn the_page_links_to_its_notebook_under_its_title() {
 fn the_first_chapter_is_published_beside_index_html_too() {
     let project = project();
     let site = project.target_dir().join("notebook-tests/site");
-    let generated = generate(&project, &site, true).unwrap();
+    let generated = generate(
+        &project,
+        &load_book(&project).unwrap(),
+        &site,
+        true,
+        &Origin::Path(String::new()),
+    )
+    .unwrap();
     let first = &generated[0];
     let copies: Vec<&Generated> = generated
         .iter()
@@ -221,7 +246,14 @@ fn the_first_chapter_is_published_beside_index_html_too() {
 fn every_notebook_holds_every_snippet_of_its_chapter() {
     let project = project();
     let out = project.target_dir().join("notebooks");
-    let generated = generate(&project, &out, false).unwrap();
+    let generated = generate(
+        &project,
+        &load_book(&project).unwrap(),
+        &out,
+        false,
+        &Origin::Path(String::new()),
+    )
+    .unwrap();
     assert!(!generated.is_empty());
     let mut checked = 0;
     for nb in &generated {
@@ -291,7 +323,15 @@ fn every_notebook_holds_every_snippet_of_its_chapter() {
 #[test]
 fn notebooks_are_nbformat_4_for_the_rust_kernel() {
     let project = project();
-    for nb in generate(&project, &project.target_dir().join("notebooks"), true).unwrap() {
+    for nb in generate(
+        &project,
+        &load_book(&project).unwrap(),
+        &project.target_dir().join("notebooks"),
+        true,
+        &Origin::Path(String::new()),
+    )
+    .unwrap()
+    {
         let v: Value = serde_json::from_str(&nb.text).unwrap();
         assert_eq!(v["nbformat"], 4);
         assert_eq!(v["metadata"]["kernelspec"]["name"], "rust");

@@ -1,7 +1,8 @@
 //! Lists the book's chapters from `book/SUMMARY.md` so that rustdoc tests each one.
 //!
 //! The generated file holds one empty module per chapter whose doc comment is the chapter
-//! itself (`#[doc = include_str!(...)]`); `src/lib.rs` includes it under `cfg(doctest)`.
+//! itself (`#[doc = include_str!(...)]`); `src/lib.rs` of this crate includes it under
+//! `cfg(doctest)`. The library has no build script: prose edits never recompile it.
 //! A new chapter is tested as soon as it is listed in `SUMMARY.md`, with no other registration.
 
 use std::fmt::Write as _;
@@ -9,7 +10,9 @@ use std::path::Path;
 
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let book = Path::new(&root).join("book");
+    // This crate lives in tools/chapters; the book is two folders up.
+    let book = Path::new(&root).join("../../book");
+    let book = book.canonicalize().unwrap_or(book);
     let summary = book.join("SUMMARY.md");
     println!("cargo:rerun-if-changed={}", summary.display());
     let mut out = String::new();
