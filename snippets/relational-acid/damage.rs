@@ -36,13 +36,15 @@ fn main() {
 
     // 1. A torn tail: the last 20 bytes never reached the disk.
     std::fs::write(&path, &good[..good.len() - 20]).expect("writable");
-    let store = WalStore::open(&path).expect("a torn tail opens");
-    let recovery = store.recovery();
-    println!(
-        "\ntorn tail:  opened; {} transactions, stop = {:?}, {} bytes cut off",
-        recovery.committed, recovery.stop, recovery.discarded
-    );
-    drop(store);
+    {
+        // In a block: `recovery` borrows the store, which is closed at the end of it.
+        let store = WalStore::open(&path).expect("a torn tail opens");
+        let recovery = store.recovery();
+        println!(
+            "\ntorn tail:  opened; {} transactions, stop = {:?}, {} bytes cut off",
+            recovery.committed, recovery.stop, recovery.discarded
+        );
+    }
 
     // 2. Damage: one byte flipped inside transaction 2.
     let mut damaged = good.clone();

@@ -35,6 +35,22 @@ fn main() {
         String::from_utf8_lossy(&bytes[0..6])
     );
     println!("  version  {:02x?}", &bytes[6..8]);
+    print_first_record(&bytes);
+    drop(store);
+
+    let store = WalStore::open(&path).expect("opens");
+    println!("\nreopened: {:?}", store.recovery());
+    for (key, value) in store.iter() {
+        println!(
+            "  {} = {}",
+            String::from_utf8_lossy(key),
+            String::from_utf8_lossy(value)
+        );
+    }
+}
+
+/// Prints the first record's frame, field by field.
+fn print_first_record(bytes: &[u8]) {
     let r = &bytes[8..]; // the first record's frame
     let len = u32::from_le_bytes(r[4..8].try_into().expect("4 bytes")) as usize;
     println!("the first record, field by field:");
@@ -57,15 +73,4 @@ fn main() {
         &r[34..38],
         String::from_utf8_lossy(&r[38..16 + len])
     );
-    drop(store);
-
-    let store = WalStore::open(&path).expect("opens");
-    println!("\nreopened: {:?}", store.recovery());
-    for (key, value) in store.iter() {
-        println!(
-            "  {} = {}",
-            String::from_utf8_lossy(key),
-            String::from_utf8_lossy(value)
-        );
-    }
 }
