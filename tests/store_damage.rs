@@ -295,3 +295,56 @@ fn a_crash_at_every_step_of_compaction_leaves_the_old_or_the_new_file() {
     assert_eq!(report.crash_points as u64, 2 * (report.units + 1));
     assert!(report.old_file > 0 && report.new_file > 0, "{report:?}");
 }
+
+#[test]
+fn writes_larger_than_a_frame_are_refused_naming_the_limit() {
+    let value = vec![0u8; sysdesign::key_value_stores::log::MAX_KEY_AND_VALUE + 1];
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut kv = LogStore::open(&dir.path().join("kv"), SyncPolicy::Never).expect("new");
+    match kv.put(b"", &value) {
+        Err(KvError::TooLong { len, limit }) => assert_eq!((len, limit), (value.len(), len - 1)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(kv.log_bytes(), 8, "nothing was written");
+    let mut wal = WalStore::with_log(sysdesign::relational_acid::SimulatedLog::new()).expect("new");
+    let err = wal
+        .begin()
+        .put("k", &value)
+        .commit()
+        .expect_err("too large");
+    assert!(matches!(err, WalError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("over the limit"), "{err}");
+    assert!(wal.poisoned().is_none(), "a refused write changes nothing");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(16), ..Default::default() })]
+
+    /// Any bytes at all: opening either store succeeds only for what a crash can leave (nothing,
+    /// or a cut-off header), and otherwise refuses without changing a byte.
+    #[test]
+    fn any_bytes_open_only_as_a_store_or_are_refused_untouched(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        prefix in 0usize..8,
+    ) {
+        use std::ffi::OsStr;
+        use sysdesign::relational_acid::dir::{Directory, SimDir};
+        use sysdesign::relational_acid::{LogFile, SimulatedLog};
+        for candidate in [bytes.clone(), b"sd-wal\x01\x00"[..prefix].to_vec()] {
+            match WalStore::with_log(SimulatedLog::from_disk(candidate.clone())) {
+                Ok(store) => proptest::prop_assert!(b"sd-wal\x01\x00".starts_with(&candidate) && store.is_empty()),
+                Err(e) => proptest::prop_assert!(matches!(e, WalError::Damaged { .. }), "{e}"),
+            }
+            let mut dir = SimDir::new();
+            let mut file = dir.open(OsStr::new("kv")).expect("simulated");
+            file.append(&candidate).expect("simulated");
+            match sysdesign::key_value_stores::log::LogStore::open_in(dir.clone(), OsStr::new("kv"), SyncPolicy::Never) {
+                Ok(store) => proptest::prop_assert!(b"sd-kvl\x01\x00".starts_with(&candidate) && store.is_empty()),
+                Err(e) => {
+                    proptest::prop_assert!(matches!(e, KvError::Corrupt { .. }), "{e}");
+                    proptest::prop_assert_eq!(dir.contents(OsStr::new("kv")), Some(candidate.clone()));
+                }
+            }
+        }
+    }
+}
