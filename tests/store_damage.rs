@@ -348,3 +348,56 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_crash_at_every_step_of_a_repair_leaves_the_damaged_file_or_the_repaired_one() {
+    use std::ffi::OsStr;
+    use sysdesign::key_value_stores::log::{repair_in, salvage};
+    use sysdesign::relational_acid::LogFile;
+    use sysdesign::relational_acid::dir::{Directory, SimDir};
+    let name = OsStr::new("kv");
+    let base = SimDir::new();
+    let mut store = sysdesign::key_value_stores::log::LogStore::open_in(
+        base.clone(),
+        name,
+        SyncPolicy::EveryWrite,
+    )
+    .expect("new");
+    for i in 0..5u8 {
+        store.put(&[i], &[i; 8]).expect("put");
+    }
+    drop(store);
+    let mut damaged = base.contents(name).expect("exists");
+    damaged[40] ^= 0xff;
+    let base = {
+        let mut dir = SimDir::new();
+        let mut file = dir.open(name).expect("simulated");
+        file.append(&damaged).expect("simulated");
+        file.sync().expect("simulated");
+        dir
+    };
+    let (repaired, _, _) = salvage(&damaged);
+    let units = {
+        let dir = base.deep_clone();
+        let start = dir.used();
+        repair_in(&mut dir.clone(), name).expect("repairs");
+        dir.used() - start
+    };
+    let (mut old, mut new) = (0, 0);
+    for renames_reached_disk in [false, true] {
+        for budget in 0..=units {
+            let mut dir = base.deep_clone();
+            dir.crash_after(budget);
+            let _ = repair_in(&mut dir.clone(), name);
+            let found = dir.after_crash(renames_reached_disk).contents(name);
+            match found {
+                Some(bytes) if bytes == damaged => old += 1,
+                Some(bytes) if bytes == repaired => new += 1,
+                other => panic!("budget {budget}: {other:?}"),
+            }
+        }
+    }
+    println!("repair: {units} units, damaged file {old}, repaired file {new}");
+    assert_eq!(old + new, 2 * (units as usize + 1));
+    assert!(old > 0 && new > 0);
+}
