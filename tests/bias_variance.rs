@@ -191,3 +191,30 @@ fn cross_validation_never_scores_a_point_the_model_was_fitted_on() {
     assert!(score > 0.2, "{score}");
     assert_eq!(Knn::new(3).name(), "k = 3");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(16), ..ProptestConfig::default() })]
+
+    /// Counts at the edges of `usize`: an error naming the values, or a correct answer; never
+    /// an overflow panic or an allocation the machine cannot make.
+    #[test]
+    fn extreme_counts_are_refused_or_answered(
+        points in prop_oneof![Just(0usize), Just(1), Just(2), Just((1 << 24) + 1), Just(usize::MAX), 0usize..50],
+        folds in prop_oneof![Just(0usize), Just(1), Just(2), Just(usize::MAX), 0usize..50],
+        degree in prop_oneof![Just(0usize), Just(1), Just(usize::MAX), Just(usize::MAX - 1), 0usize..10],
+    ) {
+        match sysdesign::bias_variance::k_fold(points, folds, 7) {
+            Ok(split) => {
+                prop_assert!(points <= 50 && folds >= 2 && folds <= points, "{points} {folds}");
+                prop_assert_eq!(split.len(), folds);
+            }
+            Err(e) => prop_assert!(e.to_string().contains(&points.to_string()), "{e}"),
+        }
+        let xs: Vec<f64> = (0..5).map(f64::from).collect();
+        let ys = xs.clone();
+        match sysdesign::bias_variance::PolynomialFit::fit(&xs, &ys, degree) {
+            Ok(_) => prop_assert!(degree < 5),
+            Err(e) => prop_assert!(degree >= 5, "{e}"),
+        }
+    }
+}

@@ -204,3 +204,80 @@ proptest! {
         }
     }
 }
+
+/// Bit counts and item counts at the edges of their types, and every kind of rate.
+fn extreme_u64() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        Just(0u64),
+        Just(1),
+        Just(63),
+        Just(64),
+        Just(sysdesign::bloom_filters::MAX_BITS),
+        Just(sysdesign::bloom_filters::MAX_BITS + 1),
+        Just(u64::MAX),
+        any::<u64>(),
+    ]
+}
+
+fn extreme_rate() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(0.0),
+        Just(-0.0),
+        Just(1.0),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(f64::MIN_POSITIVE),
+        Just(1e-300),
+        Just(0.5),
+        any::<f64>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, rng_seed: proptest::test_runner::RngSeed::Fixed(16), ..ProptestConfig::default() })]
+
+    /// No argument aborts, overflows or loops: each is refused with an error naming the limit,
+    /// or gives a filter that works.
+    #[test]
+    fn extreme_sizes_are_refused_or_work(
+        bits in extreme_u64(),
+        hashes in prop_oneof![Just(0u32), Just(1), Just(128), Just(129), Just(u32::MAX), any::<u32>()],
+        items in prop_oneof![Just(0usize), Just(1), Just(usize::MAX), any::<usize>()],
+        rate in extreme_rate(),
+    ) {
+        // Keep the filters that are built small enough for a test: at most 2^24 bits.
+        let small_bits = if bits > 1 << 24 && bits <= sysdesign::bloom_filters::MAX_BITS { 1 << 24 } else { bits };
+        match BloomFilter::new(small_bits, hashes) {
+            Ok(mut filter) => {
+                filter.insert(b"x");
+                prop_assert!(filter.contains(b"x"));
+            }
+            Err(BloomError::ZeroBits(0) | BloomError::ZeroHashes(0)) => prop_assert!(small_bits == 0 || hashes == 0),
+            Err(BloomError::TooManyBits { bits: b, limit }) => prop_assert!(b > limit),
+            Err(BloomError::TooManyHashes { hashes: h, limit }) => prop_assert!(h > limit),
+            Err(other) => prop_assert!(false, "unexpected {other}"),
+        }
+        // Sizing from items and rate: refused, or sized; only small ones are built.
+        match sysdesign::bloom_filters::optimal_bits(items, rate) {
+            Ok(m) if m <= 1 << 24 && items <= 1 << 20 => {
+                let filter = BloomFilter::with_rate(items, rate);
+                let fine = filter.is_ok() || matches!(filter, Err(BloomError::TooManyHashes { .. }));
+                prop_assert!(fine);
+                let counting = CountingBloomFilter::with_rate(items, rate);
+                let fine = counting.is_ok() || matches!(counting, Err(BloomError::TooManyHashes { .. }));
+                prop_assert!(fine);
+            }
+            Ok(m) if m > sysdesign::bloom_filters::MAX_BITS => {
+                let refused = matches!(BloomFilter::with_rate(items, rate), Err(BloomError::TooManyBits { .. }));
+                prop_assert!(refused);
+                let refused = matches!(CountingBloomFilter::with_rate(items, rate), Err(BloomError::TooManyBits { .. }));
+                prop_assert!(refused);
+            }
+            Ok(_) => {} // between the test's size and the limit: valid, but too big to build here
+            Err(e) => prop_assert!(items == 0 || !(rate > 0.0 && rate < 1.0), "{e}"),
+        }
+        let p = sysdesign::bloom_filters::false_positive_rate(bits.max(1), hashes, items);
+        prop_assert!((0.0..=1.0).contains(&p), "{p}");
+    }
+}

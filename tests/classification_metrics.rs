@@ -6,8 +6,8 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use sysdesign::classification_metrics::{
-    Average, ConfusionMatrix, CurveError, MetricsError, ZeroDivision, average_precision, best_f1,
-    roc_auc, threshold_sweep,
+    Average, ConfusionMatrix, CurveError, MetricsError, ThresholdPoint, ZeroDivision,
+    average_precision, best_f1, roc_auc, threshold_sweep,
 };
 
 const TOLERANCE: f64 = 1e-12;
@@ -141,8 +141,8 @@ fn curve_areas_match_scikit_learn_even_with_ties() {
     assert!(fixture.curve_cases.len() >= 50);
     for (n, case) in fixture.curve_cases.iter().enumerate() {
         let points = threshold_sweep(&case.scores, &case.truth).unwrap();
-        let auc = roc_auc(&points);
-        let ap = average_precision(&points);
+        let auc = roc_auc(&points).expect("a sweep");
+        let ap = average_precision(&points).expect("a sweep");
         assert!(
             (auc - case.roc_auc).abs() <= TOLERANCE,
             "case {n}: roc_auc ours {auc}, scikit-learn {}",
@@ -285,5 +285,92 @@ proptest! {
         }
         let best = best_f1(&points).unwrap();
         prop_assert!(points.iter().all(|p| p.f1() <= best.f1()));
+    }
+}
+
+#[test]
+fn named_labels_score_absent_classes_by_the_zero_division_policy() {
+    // scikit-learn: precision_recall_fscore_support([0, 0, 1], [0, 1, 1], labels=[0, 1, 2],
+    // average="macro", zero_division=z) averages class 2, which occurs nowhere, as z.
+    let (truth, predicted) = ([0, 0, 1], [0, 1, 1]);
+    let named = ConfusionMatrix::with_labels(&truth, &predicted, &[0, 1, 2]).expect("valid");
+    let seen = ConfusionMatrix::new(&truth, &predicted).expect("valid");
+    let per_seen = seen.per_class(1.0, ZeroDivision::Zero).expect("beta 1");
+    for (zero, z) in [(ZeroDivision::Zero, 0.0), (ZeroDivision::One, 1.0)] {
+        let per = named.per_class(1.0, zero).expect("beta 1");
+        assert_eq!(per.len(), 3);
+        assert_eq!((per[2].precision, per[2].recall, per[2].f), (z, z, z));
+        let macro_ = named.scores(&Average::Macro, 1.0, zero).expect("beta 1");
+        let expected = (per_seen[0].precision + per_seen[1].precision + z) / 3.0;
+        assert!((macro_.precision - expected).abs() < 1e-12, "{zero:?}");
+    }
+    // NaN leaves the absent class out of the average, so it equals the average over the data.
+    let nan = named
+        .scores(&Average::Macro, 1.0, ZeroDivision::Nan)
+        .expect("beta 1");
+    let plain = seen
+        .scores(&Average::Macro, 1.0, ZeroDivision::Nan)
+        .expect("beta 1");
+    assert_eq!(nan, plain);
+    // Weighted and micro are unchanged: the absent class has no support and no counts.
+    for average in [Average::Weighted, Average::Micro] {
+        assert_eq!(
+            named.scores(&average, 1.0, ZeroDivision::Zero),
+            seen.scores(&average, 1.0, ZeroDivision::Zero)
+        );
+    }
+}
+
+#[test]
+fn a_subset_of_labels_is_scored_but_other_classes_still_count_as_errors() {
+    // Class 2 is not scored, yet the 0 predicted as 2 is still a false negative of class 0.
+    let m = ConfusionMatrix::with_labels(&[0, 0, 1, 2], &[0, 2, 1, 2], &[0, 1]).expect("valid");
+    assert_eq!(m.scored_labels(), [&0, &1]);
+    let per = m.per_class(1.0, ZeroDivision::Zero).expect("beta 1");
+    assert_eq!((per[0].precision, per[0].recall), (1.0, 0.5));
+    let micro = m
+        .scores(&Average::Micro, 1.0, ZeroDivision::Zero)
+        .expect("beta 1");
+    assert_eq!((micro.precision, micro.recall), (1.0, 2.0 / 3.0));
+    assert_eq!(
+        ConfusionMatrix::with_labels(&[0], &[0], &[]).unwrap_err(),
+        MetricsError::NoLabels
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, rng_seed: proptest::test_runner::RngSeed::Fixed(16), ..ProptestConfig::default() })]
+
+    /// Arbitrary points, extreme counts and non-finite thresholds: the curve functions refuse
+    /// what no sweep makes, and answer within [0, 1] for what a sweep does make.
+    #[test]
+    fn curve_functions_refuse_points_no_sweep_makes(
+        raw in proptest::collection::vec(
+            (prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(0.5), any::<f64>()],
+             prop_oneof![Just(0u64), Just(1), Just(u64::MAX), 0u64..5],
+             prop_oneof![Just(0u64), Just(1), Just(u64::MAX), 0u64..5],
+             prop_oneof![Just(0u64), Just(1), Just(u64::MAX), 0u64..5],
+             prop_oneof![Just(0u64), Just(1), Just(u64::MAX), 0u64..5]),
+            0..6),
+        scores in proptest::collection::vec(prop_oneof![Just(f64::NAN), Just(-0.0), any::<f64>(), 0.0f64..1.0], 0..8),
+    ) {
+        let points: Vec<ThresholdPoint> = raw
+            .iter()
+            .map(|&(threshold, tp, fp, fn_, tn)| ThresholdPoint { threshold, tp, fp, fn_, tn })
+            .collect();
+        for area in [roc_auc(&points), average_precision(&points)] {
+            match area {
+                Ok(a) => prop_assert!((0.0..=1.0 + 1e-12).contains(&a), "{a}"),
+                Err(e) => {
+                    let refused = matches!(e, CurveError::NotASweep { .. });
+                    prop_assert!(refused, "{e}");
+                }
+            }
+        }
+        let truth: Vec<bool> = (0..scores.len()).map(|i| i % 2 == 0).collect();
+        if let Ok(sweep) = threshold_sweep(&scores, &truth) {
+            let auc = roc_auc(&sweep).expect("a sweep is a sweep");
+            prop_assert!((0.0..=1.0).contains(&auc));
+        }
     }
 }

@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 use std::hash::{Hash, Hasher};
 use sysdesign::hashing::{
-    HashRing, HashingError, ModuloPlacement, Placement, Rendezvous, load_spread, remapped_fraction,
-    sample_keys, stable_hash,
+    HashRing, HashingError, MAX_VIRTUAL_NODES, ModuloPlacement, Placement, Rendezvous, load_spread,
+    remapped_fraction, sample_keys, stable_hash,
 };
 use xxhash_rust::xxh3::Xxh3Builder;
 
@@ -283,5 +283,35 @@ proptest! {
         let moved = remapped_fraction(&before, &after, &sample_keys(20_000));
         let ideal = 1.0 / (n + 1) as f64;
         prop_assert!(moved < 1.3 * ideal && moved > ideal / 1.3, "n={} moved={} ideal={}", n, moved, ideal);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(16), ..ProptestConfig::default() })]
+
+    /// Any count of virtual nodes is refused with the limit named, or gives a ring that places
+    /// exactly that many points per node: never a silent cast.
+    #[test]
+    fn extreme_virtual_node_counts_are_refused_or_honoured(
+        asked in prop_oneof![
+            Just(0usize), Just(1), Just(MAX_VIRTUAL_NODES), Just(MAX_VIRTUAL_NODES + 1),
+            Just(1usize << 32), Just((1usize << 32) + 3), Just(usize::MAX), 0usize..300, any::<usize>(),
+        ],
+    ) {
+        match HashRing::try_new(asked) {
+            Ok(mut ring) => {
+                prop_assert!((1..=MAX_VIRTUAL_NODES).contains(&asked));
+                ring.add_node("a");
+                prop_assert_eq!(ring.virtual_nodes().len(), asked);
+                prop_assert_eq!(ring.node_for(b"key"), Some("a"));
+            }
+            Err(HashingError::ZeroVirtualNodes(0)) => prop_assert_eq!(asked, 0),
+            Err(HashingError::TooManyVirtualNodes { asked: got, limit }) => {
+                prop_assert_eq!(got, asked);
+                prop_assert_eq!(limit, MAX_VIRTUAL_NODES);
+                prop_assert!(asked > limit);
+            }
+            Err(other) => prop_assert!(false, "unexpected {other}"),
+        }
     }
 }

@@ -3,7 +3,6 @@
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Write;
 use sysdesign::key_value_stores::replication::{Quorum, QuorumError, simulate};
 use sysdesign::key_value_stores::{
     KeyValueStore, KvError, LogStore, MemoryStore, SqliteStore, SyncPolicy,
@@ -103,18 +102,22 @@ fn a_torn_last_record_is_cut_off_and_the_rest_kept() {
     log.put(b"a", b"1").expect("put");
     log.put(b"b", b"2").expect("put");
     let whole = log.log_bytes();
+    log.put(b"c", b"a value long enough to be cut")
+        .expect("put");
     drop(log);
-    // Half of a third record: a crash in the middle of an append.
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
+    // Only part of the third record reached the disk: a crash in the middle of an append.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
         .open(&path)
         .expect("exists");
-    file.write_all(&[7; 15]).expect("writable");
+    file.set_len(whole + 15).expect("writable");
     drop(file);
     let log = LogStore::open(&path, SyncPolicy::Never).expect("recovers");
     assert_eq!(log.log_bytes(), whole);
+    assert_eq!(log.torn_bytes(), 15);
     assert_eq!(std::fs::metadata(&path).expect("exists").len(), whole);
     assert_eq!(log.get(b"b").expect("get"), Some(b"2".to_vec()));
+    assert_eq!(log.get(b"c").expect("get"), None);
 }
 
 #[test]
@@ -128,14 +131,19 @@ fn damage_in_the_middle_of_the_log_is_refused_with_its_offset() {
     log.put(b"c", b"3").expect("put");
     drop(log);
     let mut bytes = std::fs::read(&path).expect("readable");
-    let last = bytes.len() - 1;
-    bytes[second as usize + 13] ^= 0xff; // the key byte of the second record
+    bytes[second as usize + 16 + 5] ^= 0xff; // the key byte of the second record
     std::fs::write(&path, &bytes).expect("writable");
     match LogStore::open(&path, SyncPolicy::Never) {
-        Err(KvError::Corrupt { offset, .. }) => assert_eq!(offset, second),
+        Err(err @ KvError::Corrupt { offset, .. }) => {
+            assert_eq!(offset, second);
+            let message = err.to_string();
+            assert!(message.contains("kv.log"), "{message}");
+            assert!(message.contains(&format!("byte {second}")), "{message}");
+            assert!(message.contains("checksum"), "{message}");
+        }
         other => panic!("expected Corrupt at {second}, got {other:?}"),
     }
-    assert!(last > 0);
+    assert_eq!(std::fs::read(&path).expect("readable"), bytes, "untouched");
 }
 
 #[test]

@@ -58,8 +58,8 @@ fn main() {
     );
     println!(
         "ROC AUC {:.3}, average precision {:.3}; a random ranking scores 0.5 and {:.3}",
-        roc_auc(&points),
-        average_precision(&points),
+        roc_auc(&points).expect("a sweep"),
+        average_precision(&points).expect("a sweep"),
         spam as f64 / EMAILS as f64
     );
 

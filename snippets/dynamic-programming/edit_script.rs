@@ -6,7 +6,7 @@ use sysdesign::show::{self, Table};
 
 /// One row per step of an optimal script from `a` to `b`.
 fn script_table<T: PartialEq + Clone + std::fmt::Display>(a: &[T], b: &[T]) -> (usize, Table) {
-    let table = EditTable::new(a, b);
+    let table = EditTable::new(a, b).expect("short words");
     let mut out = Table::new(["step", "edit", "cost"]);
     for (n, edit) in table.script(a, b).iter().enumerate() {
         let (what, cost) = match edit {

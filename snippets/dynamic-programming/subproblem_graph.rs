@@ -12,7 +12,9 @@ fn main() {
     println!(
         "D(i, j) = edit distance of the first i letters of {a:?} and the first j of {b:?}; \
          D(3, 2) = {}.",
-        EditTable::new(&chars(a), &chars(b)).distance()
+        EditTable::new(&chars(a), &chars(b))
+            .expect("short words")
+            .distance()
     );
-    show::mermaid(&subproblem_graph(a, b));
+    show::mermaid(&subproblem_graph(a, b).expect("short words"));
 }

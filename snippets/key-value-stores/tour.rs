@@ -43,7 +43,14 @@ fn torn_tail(path: &Path, bytes_before: u64) -> Result<(), KvError> {
         .append(true)
         .open(path)
         .expect("the log exists");
-    file.write_all(&[0x42; 9]).expect("the log is writable");
+    // The first 9 bytes of a record framed where it would go: what an interrupted append leaves.
+    let mut record = Vec::new();
+    sysdesign::relational_acid::frame::write_frame(
+        &mut record,
+        bytes_before,
+        b"\x01\x06\0\0\0user:9v9",
+    );
+    file.write_all(&record[..9]).expect("the log is writable");
     drop(file);
     let torn = std::fs::metadata(path).expect("the log exists").len();
     let mut log = LogStore::open(path, SyncPolicy::Never)?;

@@ -46,7 +46,8 @@ fn main() {
     );
 
     // 3. The naive alternative: retry fsync, believe it, carry on.
-    let mut log = SimulatedLog::new();
+    let empty = WalStore::with_log(SimulatedLog::new()).expect("a new log");
+    let mut log = empty.log().clone(); // holds the file header
     append_tx(1, "a", &mut log).expect("appends");
     log.sync().expect("syncs");
     append_tx(2, "b", &mut log).expect("appends");
@@ -74,9 +75,10 @@ fn main() {
 /// Appends transaction `id`, one put of `key`, without the store's care.
 fn append_tx(id: u64, key: &str, log: &mut SimulatedLog) -> std::io::Result<()> {
     let mut bytes = Vec::new();
+    let base = log.read_all()?.len() as u64; // where the records will start
     let (key, value) = (key.as_bytes().to_vec(), b"v".to_vec());
-    Record::Put { tx: id, key, value }.encode_into(&mut bytes);
-    Record::Commit { tx: id }.encode_into(&mut bytes);
+    Record::Put { tx: id, key, value }.encode_into(&mut bytes, base);
+    Record::Commit { tx: id, records: 1 }.encode_into(&mut bytes, base);
     log.append(&bytes)
 }
 

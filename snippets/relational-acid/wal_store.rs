@@ -30,22 +30,12 @@ fn main() {
     println!("log: {} bytes", store.log_len());
 
     let bytes = std::fs::read(&path).expect("reads the file");
-    let len = u32::from_le_bytes(bytes[0..4].try_into().expect("4 bytes")) as usize;
-    println!("\nthe first record, field by field:");
-    println!("  length   {:02x?} = {len} bytes of payload", &bytes[0..4]);
-    println!("  crc32    {:02x?}", &bytes[4..8]);
-    println!("  kind     {:02x?} (1 = put)", &bytes[8..9]);
-    println!("  tx       {:02x?}", &bytes[9..17]);
     println!(
-        "  key      {:02x?} then {:?}",
-        &bytes[17..21],
-        String::from_utf8_lossy(&bytes[21..26])
+        "\nthe file header: {:?}",
+        String::from_utf8_lossy(&bytes[0..6])
     );
-    println!(
-        "  value    {:02x?} then {:?}",
-        &bytes[26..30],
-        String::from_utf8_lossy(&bytes[30..8 + len])
-    );
+    println!("  version  {:02x?}", &bytes[6..8]);
+    print_first_record(&bytes);
     drop(store);
 
     let store = WalStore::open(&path).expect("opens");
@@ -57,4 +47,30 @@ fn main() {
             String::from_utf8_lossy(value)
         );
     }
+}
+
+/// Prints the first record's frame, field by field.
+fn print_first_record(bytes: &[u8]) {
+    let r = &bytes[8..]; // the first record's frame
+    let len = u32::from_le_bytes(r[4..8].try_into().expect("4 bytes")) as usize;
+    println!("the first record, field by field:");
+    println!("  sync     {:02x?}", &r[0..4]);
+    println!("  length   {:02x?} = {len} bytes of payload", &r[4..8]);
+    println!("  len crc  {:02x?}", &r[8..12]);
+    println!(
+        "  crc32    {:02x?} (over the offset and the payload)",
+        &r[12..16]
+    );
+    println!("  kind     {:02x?} (1 = put)", &r[16..17]);
+    println!("  tx       {:02x?}", &r[17..25]);
+    println!(
+        "  key      {:02x?} then {:?}",
+        &r[25..29],
+        String::from_utf8_lossy(&r[29..34])
+    );
+    println!(
+        "  value    {:02x?} then {:?}",
+        &r[34..38],
+        String::from_utf8_lossy(&r[38..16 + len])
+    );
 }

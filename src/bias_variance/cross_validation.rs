@@ -16,9 +16,14 @@ pub struct Fold {
 }
 
 // ANCHOR: k_fold
+/// The most points [`k_fold`] splits: 2^24. Every fold holds every index once, so the folds take
+/// `folds × points` indexes; a larger request is refused instead of exhausting memory.
+pub const MAX_FOLD_POINTS: usize = 1 << 24;
+
 /// Shuffles the positions `0..points` with `seed` and cuts them into `folds` groups whose sizes
 /// differ by at most one; fold `i` validates on group `i` and trains on the rest.
-/// Every point is validated exactly once.
+/// Every point is validated exactly once. Asking for more than [`MAX_FOLD_POINTS`] points is an
+/// error, as are fewer than two folds or more folds than points.
 ///
 /// ```
 /// use sysdesign::bias_variance::k_fold;
@@ -31,6 +36,10 @@ pub struct Fold {
 pub fn k_fold(points: usize, folds: usize, seed: u64) -> Result<Vec<Fold>, LearnError> {
     if folds < 2 || folds > points {
         return Err(LearnError::BadFolds { folds, points });
+    }
+    if points > MAX_FOLD_POINTS {
+        let limit = MAX_FOLD_POINTS;
+        return Err(LearnError::TooManyPoints { points, limit });
     }
     let mut order: Vec<usize> = (0..points).collect();
     order.shuffle(&mut StdRng::seed_from_u64(seed));

@@ -30,7 +30,9 @@ mod experiment;
 mod knn;
 mod polynomial;
 
-pub use cross_validation::{Fold, GridSearch, cross_validate, grid_search, k_fold};
+pub use cross_validation::{
+    Fold, GridSearch, MAX_FOLD_POINTS, cross_validate, grid_search, k_fold,
+};
 pub use experiment::{Decomposition, Experiment, decompose, mean_squared_error, noisy_sample};
 pub use knn::{Knn, KnnFit};
 pub use polynomial::{Polynomial, PolynomialFit};
@@ -112,6 +114,13 @@ pub enum LearnError {
         /// Points available.
         points: usize,
     },
+    /// Cross-validation over more points than [`MAX_FOLD_POINTS`].
+    TooManyPoints {
+        /// Points asked for.
+        points: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A grid search was given no candidates.
     EmptyGrid,
     /// An experiment's noise is negative or not finite, or its domain is empty.
@@ -144,6 +153,9 @@ impl fmt::Display for LearnError {
                     f,
                     "cannot split {points} points into {folds} folds (need 2 <= folds <= points)"
                 )
+            }
+            LearnError::TooManyPoints { points, limit } => {
+                write!(f, "points = {points} is over the limit of {limit}")
             }
             LearnError::EmptyGrid => write!(f, "a grid search needs at least one candidate"),
             LearnError::BadExperiment { reason } => write!(f, "bad experiment: {reason}"),

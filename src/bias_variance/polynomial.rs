@@ -90,10 +90,11 @@ impl PolynomialFit {
             sorted.dedup();
             sorted
         };
-        if distinct.len() < degree + 1 {
+        // `degree >= len` rather than `len < degree + 1`: no overflow for degree = usize::MAX.
+        if degree >= distinct.len() {
             return Err(LearnError::TooFewPoints {
                 points: distinct.len(),
-                needed: degree + 1,
+                needed: degree.saturating_add(1),
             });
         }
         // Powers of x grow apart fast: x = 10 gives 10^9 in the column of x^9, and the matrix

@@ -1,6 +1,8 @@
 //! A counting Bloom filter: counters instead of bits, so items can be removed.
 
-use super::{BloomError, bit_indexes, optimal_bits, optimal_hashes};
+use super::{
+    BloomError, MAX_COUNTERS, MAX_HASHES, bit_indexes, optimal_bits, optimal_hashes, zeroed,
+};
 
 // ANCHOR: counting
 /// A Bloom filter whose cells are 8-bit counters: insert increments, remove decrements.
@@ -29,12 +31,29 @@ pub struct CountingBloomFilter {
 
 impl CountingBloomFilter {
     /// A filter sized for `items` items at false-positive rate `rate`, one counter per bit
-    /// a plain filter would use.
+    /// a plain filter would use; at most [`MAX_COUNTERS`](super::MAX_COUNTERS) counters and
+    /// [`MAX_HASHES`](super::MAX_HASHES) hash functions.
+    ///
+    /// ```
+    /// use sysdesign::bloom_filters::{BloomError, CountingBloomFilter, MAX_COUNTERS};
+    ///
+    /// let err = CountingBloomFilter::with_rate(usize::MAX, 0.01).unwrap_err();
+    /// assert!(matches!(err, BloomError::TooManyBits { limit: MAX_COUNTERS, .. }));
+    /// ```
     pub fn with_rate(items: usize, rate: f64) -> Result<Self, BloomError> {
         let cells = optimal_bits(items, rate)?;
+        if cells > MAX_COUNTERS {
+            let (bits, limit) = (cells, MAX_COUNTERS);
+            return Err(BloomError::TooManyBits { bits, limit });
+        }
+        let hashes = optimal_hashes(cells, items);
+        if hashes > MAX_HASHES {
+            let limit = MAX_HASHES;
+            return Err(BloomError::TooManyHashes { hashes, limit });
+        }
         Ok(CountingBloomFilter {
-            counters: vec![0; cells as usize],
-            hashes: optimal_hashes(cells, items),
+            counters: zeroed(cells)?,
+            hashes,
         })
     }
 

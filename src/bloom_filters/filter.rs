@@ -1,6 +1,8 @@
 //! The Bloom filter itself: a bit array and double hashing.
 
-use super::{BloomError, false_positive_rate, optimal_bits, optimal_hashes};
+use super::{
+    BloomError, MAX_BITS, MAX_HASHES, false_positive_rate, optimal_bits, optimal_hashes, zeroed,
+};
 use xxhash_rust::xxh3::xxh3_128;
 
 // ANCHOR: indexes
@@ -23,6 +25,7 @@ pub fn bit_indexes(item: &[u8], bits: u64, hashes: u32) -> impl Iterator<Item = 
     let h1 = hash as u64;
     // Odd, so that for a power-of-two `bits` the k indexes cannot collapse onto one cycle.
     let h2 = (hash >> 64) as u64 | 1;
+    let bits = bits.max(1); // an empty filter has no bit to point at; treat it as one
     (0..hashes as u64).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) % bits)
 }
 // ANCHOR_END: indexes
@@ -64,13 +67,18 @@ impl BloomFilter {
         Self::new(bits, optimal_hashes(bits, items))
     }
 
-    /// A filter of `bits` bits and `hashes` hash functions.
+    /// A filter of `bits` bits (1 to [`MAX_BITS`](super::MAX_BITS)) and `hashes` hash functions
+    /// (1 to [`MAX_HASHES`](super::MAX_HASHES)).
     ///
     /// ```
-    /// use sysdesign::bloom_filters::{BloomError, BloomFilter};
+    /// use sysdesign::bloom_filters::{BloomError, BloomFilter, MAX_BITS};
     ///
     /// assert_eq!(BloomFilter::new(0, 3).unwrap_err(), BloomError::ZeroBits(0));
     /// assert_eq!(BloomFilter::new(8, 0).unwrap_err(), BloomError::ZeroHashes(0));
+    /// assert_eq!(
+    ///     BloomFilter::new(u64::MAX, 3).unwrap_err(),
+    ///     BloomError::TooManyBits { bits: u64::MAX, limit: MAX_BITS }
+    /// );
     /// ```
     pub fn new(bits: u64, hashes: u32) -> Result<Self, BloomError> {
         if bits == 0 {
@@ -79,8 +87,16 @@ impl BloomFilter {
         if hashes == 0 {
             return Err(BloomError::ZeroHashes(hashes));
         }
+        if bits > MAX_BITS {
+            let limit = MAX_BITS;
+            return Err(BloomError::TooManyBits { bits, limit });
+        }
+        if hashes > MAX_HASHES {
+            let limit = MAX_HASHES;
+            return Err(BloomError::TooManyHashes { hashes, limit });
+        }
         Ok(BloomFilter {
-            words: vec![0; bits.div_ceil(64) as usize],
+            words: zeroed(bits.div_ceil(64))?,
             bits,
             hashes,
             inserted: 0,

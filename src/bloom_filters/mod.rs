@@ -42,6 +42,48 @@ pub enum BloomError {
     ZeroBits(u64),
     /// A filter needs at least one hash function; this many were given.
     ZeroHashes(u32),
+    /// More bits (or counters) than the limit were asked for, directly or by `items` and `rate`.
+    TooManyBits {
+        /// Bits (or counters) asked for.
+        bits: u64,
+        /// The limit: [`MAX_BITS`] for a filter, [`MAX_COUNTERS`] for a counting filter.
+        limit: u64,
+    },
+    /// More hash functions than [`MAX_HASHES`] were asked for.
+    TooManyHashes {
+        /// Hash functions asked for.
+        hashes: u32,
+        /// The limit.
+        limit: u32,
+    },
+    /// The memory could not be allocated (the operating system refused it).
+    OutOfMemory {
+        /// Bytes asked for.
+        bytes: u64,
+    },
+}
+
+/// The most bits a [`BloomFilter`] may have: 2^33, a filter of 1 GiB, enough for about 900
+/// million items at a 1 % false-positive rate. A larger request is refused, never attempted.
+pub const MAX_BITS: u64 = 1 << 33;
+
+/// The most counters a [`CountingBloomFilter`] may have: 2^30, one byte each (1 GiB).
+pub const MAX_COUNTERS: u64 = 1 << 30;
+
+/// The most hash functions a filter may use: 128. Each insert and lookup computes this many
+/// indexes; the optimum for a 10^-9 false-positive rate is 30, for 10^-38 it is 126.
+pub const MAX_HASHES: u32 = 128;
+
+/// Allocates `len` zeroed cells of `T`, or reports the bytes that could not be had.
+pub(crate) fn zeroed<T: Clone + Default>(len: u64) -> Result<Vec<T>, BloomError> {
+    let bytes = len.saturating_mul(std::mem::size_of::<T>() as u64);
+    let len = usize::try_from(len).map_err(|_| BloomError::OutOfMemory { bytes })?;
+    let mut cells = Vec::new();
+    cells
+        .try_reserve_exact(len)
+        .map_err(|_| BloomError::OutOfMemory { bytes })?;
+    cells.resize(len, T::default());
+    Ok(cells)
 }
 
 impl fmt::Display for BloomError {
@@ -56,6 +98,15 @@ impl fmt::Display for BloomError {
             BloomError::ZeroBits(m) => write!(f, "a Bloom filter needs at least 1 bit, not {m}"),
             BloomError::ZeroHashes(k) => {
                 write!(f, "a Bloom filter needs at least 1 hash function, not {k}")
+            }
+            BloomError::TooManyBits { bits, limit } => {
+                write!(f, "bits = {bits} is over the limit of {limit}")
+            }
+            BloomError::TooManyHashes { hashes, limit } => {
+                write!(f, "hashes = {hashes} is over the limit of {limit}")
+            }
+            BloomError::OutOfMemory { bytes } => {
+                write!(f, "could not allocate {bytes} bytes for the filter")
             }
         }
     }
@@ -94,7 +145,7 @@ pub fn optimal_bits(items: usize, rate: f64) -> Result<u64, BloomError> {
 /// ```
 pub fn optimal_hashes(bits: u64, items: usize) -> u32 {
     let k = (bits as f64 / items.max(1) as f64 * std::f64::consts::LN_2).round();
-    k.max(1.0) as u32
+    k.max(1.0) as u32 // saturating: a huge k is then refused by the constructors
 }
 
 /// The classic estimate of the false-positive rate after `items` insertions into `bits` bits
@@ -109,6 +160,6 @@ pub fn optimal_hashes(bits: u64, items: usize) -> u32 {
 /// ```
 pub fn false_positive_rate(bits: u64, hashes: u32, items: usize) -> f64 {
     let fill = 1.0 - (-(hashes as f64) * items as f64 / bits as f64).exp();
-    fill.powi(hashes as i32)
+    fill.powf(f64::from(hashes))
 }
 // ANCHOR_END: sizing

@@ -3,54 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// Why a confusion matrix could not be built, or a score could not be read from it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MetricsError {
-    /// The true and predicted labels have different lengths.
-    LengthMismatch {
-        /// How many true labels were given.
-        truth: usize,
-        /// How many predicted labels were given.
-        predicted: usize,
-    },
-    /// No labels at all: every score would be 0 / 0.
-    Empty,
-    /// `Average::Binary` names a positive class that is not one of the data's two classes.
-    UnknownPositive(String),
-    /// `Average::Binary` on more than two classes.
-    NotBinary {
-        /// How many distinct labels the data holds.
-        classes: usize,
-    },
-    /// A negative or non-finite `beta` for the F-beta score.
-    InvalidBeta(f64),
-}
-
-impl fmt::Display for MetricsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MetricsError::LengthMismatch { truth, predicted } => write!(
-                f,
-                "{truth} true labels but {predicted} predicted labels: they must pair up one to one"
-            ),
-            MetricsError::Empty => write!(f, "no labels: every score would be 0 / 0"),
-            MetricsError::UnknownPositive(label) => write!(
-                f,
-                "the positive class {label} is not one of the two classes in the labels"
-            ),
-            MetricsError::NotBinary { classes } => write!(
-                f,
-                "a binary average needs at most 2 classes, the data has {classes}; \
-                 use Average::Macro, Micro or Weighted"
-            ),
-            MetricsError::InvalidBeta(beta) => {
-                write!(f, "beta must be finite and not negative, got {beta}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for MetricsError {}
+mod error;
+pub use error::MetricsError;
 
 /// What a score is when its denominator is zero: precision when nothing was predicted
 /// positive, recall when nothing is truly positive, F when both are.
@@ -117,6 +71,8 @@ pub struct ConfusionMatrix<L> {
     labels: Vec<L>,
     /// Row = true class, column = predicted class, both indexing `labels`.
     counts: Vec<Vec<u64>>,
+    /// The classes that per-class scores and averages cover (indexes into `labels`).
+    scored: Vec<usize>,
 }
 
 impl<L: Ord + Clone> ConfusionMatrix<L> {
@@ -147,10 +103,67 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
             .iter()
             .map(|&(_, t)| sorted.iter().map(|&(_, p)| seen[t][p]).collect())
             .collect();
-        let labels = sorted.into_iter().map(|(label, _)| label.clone()).collect();
-        Ok(ConfusionMatrix { labels, counts })
+        let labels: Vec<L> = sorted.into_iter().map(|(label, _)| label.clone()).collect();
+        let scored = (0..labels.len()).collect();
+        Ok(ConfusionMatrix {
+            labels,
+            counts,
+            scored,
+        })
     }
     // ANCHOR_END: confusion_matrix
+
+    /// Counts each (truth, prediction) pair, and scores exactly the classes in `labels`, as
+    /// scikit-learn's `labels=` argument does.
+    ///
+    /// A class in `labels` that occurs in neither vector gets a row and a column of zeros: its
+    /// precision, recall and F are all 0 / 0, so they take the [`ZeroDivision`] value, and a macro
+    /// average counts it. A class of the data missing from `labels` is not scored, but its
+    /// samples still count as other classes' false positives and false negatives.
+    ///
+    /// ```
+    /// use sysdesign::classification_metrics::{Average, ConfusionMatrix, ZeroDivision};
+    ///
+    /// let (truth, predicted) = (["a", "a", "b"], ["a", "b", "b"]);
+    /// let seen = ConfusionMatrix::new(&truth, &predicted)?;
+    /// let named = ConfusionMatrix::with_labels(&truth, &predicted, &["a", "b", "c"])?;
+    /// let macro_f = |m: &ConfusionMatrix<&str>| m.scores(&Average::Macro, 1.0, ZeroDivision::Zero).map(|s| s.f);
+    /// // "c" never occurs: with labels= it is scored 0, and the macro average drops by a third.
+    /// assert_eq!(macro_f(&named)?, macro_f(&seen)? * 2.0 / 3.0);
+    /// assert_eq!(named.scored_labels(), [&"a", &"b", &"c"]);
+    /// # Ok::<(), sysdesign::classification_metrics::MetricsError>(())
+    /// ```
+    pub fn with_labels(truth: &[L], predicted: &[L], labels: &[L]) -> Result<Self, MetricsError> {
+        if labels.is_empty() {
+            return Err(MetricsError::NoLabels);
+        }
+        let mut matrix = Self::new(truth, predicted)?;
+        for label in labels {
+            if let Err(at) = matrix.labels.binary_search(label) {
+                // A class absent from the data: a row and a column of zeros.
+                matrix.labels.insert(at, label.clone());
+                for row in &mut matrix.counts {
+                    row.insert(at, 0);
+                }
+                let width = matrix.labels.len();
+                matrix.counts.insert(at, vec![0; width]);
+            }
+        }
+        let mut scored: Vec<usize> = labels
+            .iter()
+            .filter_map(|label| matrix.position(label))
+            .collect();
+        scored.sort_unstable();
+        scored.dedup();
+        matrix.scored = scored;
+        Ok(matrix)
+    }
+
+    /// The classes that [`per_class`](Self::per_class) and the averages cover, sorted: every
+    /// class for [`new`](Self::new), the `labels` given to [`with_labels`](Self::with_labels).
+    pub fn scored_labels(&self) -> Vec<&L> {
+        self.scored.iter().map(|&i| &self.labels[i]).collect()
+    }
 
     /// The classes, sorted; row and column `i` belong to `labels()[i]`.
     pub fn labels(&self) -> &[L] {
@@ -194,7 +207,8 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
     }
     // ANCHOR_END: per_class_counts
 
-    /// Precision, recall and F-beta of every class, in the order of [`labels`](Self::labels).
+    /// Precision, recall and F-beta of every scored class, in the order of
+    /// [`scored_labels`](Self::scored_labels) (for [`new`](Self::new), of [`labels`](Self::labels)).
     ///
     /// ```
     /// use sysdesign::classification_metrics::{ConfusionMatrix, ZeroDivision};
@@ -208,8 +222,10 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
     /// ```
     pub fn per_class(&self, beta: f64, zero: ZeroDivision) -> Result<Vec<Scores>, MetricsError> {
         check_beta(beta)?;
-        Ok((0..self.labels.len())
-            .map(|i| self.one_vs_rest(i).scores(beta, zero))
+        Ok(self
+            .scored
+            .iter()
+            .map(|&i| self.one_vs_rest(i).scores(beta, zero))
             .collect())
     }
 
@@ -249,20 +265,20 @@ impl<L: Ord + Clone> ConfusionMatrix<L> {
                 }
             }
             Average::Micro => {
-                let pooled =
-                    (0..classes)
-                        .map(|i| self.one_vs_rest(i))
-                        .fold(Counts::default(), |sum, c| Counts {
-                            tp: sum.tp + c.tp,
-                            fp: sum.fp + c.fp,
-                            fn_: sum.fn_ + c.fn_,
-                        });
+                let pooled = self.scored.iter().map(|&i| self.one_vs_rest(i)).fold(
+                    Counts::default(),
+                    |sum, c| Counts {
+                        tp: sum.tp + c.tp,
+                        fp: sum.fp + c.fp,
+                        fn_: sum.fn_ + c.fn_,
+                    },
+                );
                 Ok(pooled.scores(beta, zero))
             }
             Average::Macro | Average::Weighted => {
                 let per_class = self.per_class(beta, zero)?;
-                let weights: Vec<f64> = (0..classes)
-                    .map(|i| match average {
+                let weights: Vec<f64> = (self.scored.iter())
+                    .map(|&i| match average {
                         Average::Weighted => self.counts[i].iter().sum::<u64>() as f64,
                         _ => 1.0,
                     })

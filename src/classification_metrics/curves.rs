@@ -27,6 +27,13 @@ pub enum CurveError {
         /// How many negatives the labels hold.
         negatives: usize,
     },
+    /// Points given to [`roc_auc`] or [`average_precision`] that no threshold sweep makes.
+    NotASweep {
+        /// The first offending point (its index; 0 for an empty list).
+        index: usize,
+        /// What is wrong with it.
+        why: &'static str,
+    },
 }
 
 impl fmt::Display for CurveError {
@@ -45,6 +52,9 @@ impl fmt::Display for CurveError {
                 f,
                 "{positives} positives and {negatives} negatives: the curves need at least one of each"
             ),
+            CurveError::NotASweep { index, why } => {
+                write!(f, "point {index} is not from a threshold sweep: {why}")
+            }
         }
     }
 }
@@ -69,26 +79,27 @@ pub struct ThresholdPoint {
 impl ThresholdPoint {
     /// tp / (tp + fp); never 0 / 0 in a sweep, since each threshold admits one sample at least.
     pub fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp) as f64
+        // In f64: a point built by hand may hold counts whose u64 sum overflows.
+        self.tp as f64 / (self.tp as f64 + self.fp as f64)
     }
 
     /// tp / (tp + fn), the true-positive rate.
     pub fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_) as f64
+        self.tp as f64 / (self.tp as f64 + self.fn_ as f64)
     }
 
     /// fp / (fp + tn), the false-positive rate.
     pub fn false_positive_rate(&self) -> f64 {
-        self.fp as f64 / (self.fp + self.tn) as f64
+        self.fp as f64 / (self.fp as f64 + self.tn as f64)
     }
 
     /// The harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
-        let den = 2 * self.tp + self.fp + self.fn_;
-        if den == 0 {
+        let den = 2.0 * self.tp as f64 + self.fp as f64 + self.fn_ as f64;
+        if den == 0.0 {
             0.0
         } else {
-            2.0 * self.tp as f64 / den as f64
+            2.0 * self.tp as f64 / den
         }
     }
 }
@@ -157,9 +168,11 @@ pub fn threshold_sweep(scores: &[f64], truth: &[bool]) -> Result<Vec<ThresholdPo
 /// use sysdesign::classification_metrics::{roc_auc, threshold_sweep};
 ///
 /// let perfect = threshold_sweep(&[0.9, 0.8, 0.2], &[true, true, false]).unwrap();
-/// assert_eq!(roc_auc(&perfect), 1.0);
+/// assert_eq!(roc_auc(&perfect), Ok(1.0));
+/// assert!(roc_auc(&[]).is_err()); // not a sweep: refused rather than answered with 0
 /// ```
-pub fn roc_auc(points: &[ThresholdPoint]) -> f64 {
+pub fn roc_auc(points: &[ThresholdPoint]) -> Result<f64, CurveError> {
+    check_sweep(points)?;
     let mut area = 0.0;
     let (mut x0, mut y0) = (0.0, 0.0);
     for p in points {
@@ -167,7 +180,7 @@ pub fn roc_auc(points: &[ThresholdPoint]) -> f64 {
         area += (x1 - x0) * (y0 + y1) / 2.0;
         (x0, y0) = (x1, y1);
     }
-    area
+    Ok(area)
 }
 
 /// Average precision: the precision at each threshold weighted by the recall it adds,
@@ -179,9 +192,10 @@ pub fn roc_auc(points: &[ThresholdPoint]) -> f64 {
 ///
 /// // The only positive ranks second: precision 1/2 when its recall arrives.
 /// let points = threshold_sweep(&[0.9, 0.8, 0.1], &[false, true, false]).unwrap();
-/// assert_eq!(average_precision(&points), 0.5);
+/// assert_eq!(average_precision(&points), Ok(0.5));
 /// ```
-pub fn average_precision(points: &[ThresholdPoint]) -> f64 {
+pub fn average_precision(points: &[ThresholdPoint]) -> Result<f64, CurveError> {
+    check_sweep(points)?;
     let mut previous_recall = 0.0;
     let mut sum = 0.0;
     for p in points {
@@ -189,7 +203,51 @@ pub fn average_precision(points: &[ThresholdPoint]) -> f64 {
         sum += (recall - previous_recall) * p.precision();
         previous_recall = recall;
     }
-    sum
+    Ok(sum)
+}
+
+/// Checks that `points` could come from [`threshold_sweep`]: at least one point, finite and
+/// strictly falling thresholds, the same positives (tp + fn) and negatives (fp + tn) at every
+/// point, at least one of each, and tp and fp never falling.
+///
+/// ```
+/// use sysdesign::classification_metrics::{check_sweep, threshold_sweep, CurveError};
+///
+/// let mut points = threshold_sweep(&[0.9, 0.1], &[true, false]).unwrap();
+/// assert_eq!(check_sweep(&points), Ok(()));
+/// points[1].tn += 1; // a sample appeared from nowhere
+/// assert!(matches!(check_sweep(&points), Err(CurveError::NotASweep { index: 1, .. })));
+/// ```
+pub fn check_sweep(points: &[ThresholdPoint]) -> Result<(), CurveError> {
+    let bad = |index, why| Err(CurveError::NotASweep { index, why });
+    let Some(first) = points.first() else {
+        return bad(0, "no points");
+    };
+    let positives = first.tp.checked_add(first.fn_);
+    let negatives = first.fp.checked_add(first.tn);
+    if positives.is_none_or(|p| p == 0) || negatives.is_none_or(|n| n == 0) {
+        return bad(
+            0,
+            "needs at least one positive and one negative, without overflow",
+        );
+    }
+    for (index, p) in points.iter().enumerate() {
+        if !p.threshold.is_finite() {
+            return bad(index, "a threshold that is not finite");
+        }
+        if p.tp.checked_add(p.fn_) != positives || p.fp.checked_add(p.tn) != negatives {
+            return bad(index, "tp + fn or fp + tn differs from the first point's");
+        }
+        if let Some(before) = index.checked_sub(1).map(|i| points[i]) {
+            if p.threshold >= before.threshold {
+                return bad(index, "thresholds must fall strictly");
+            }
+            if p.tp < before.tp || p.fp < before.fp {
+                return bad(index, "tp or fp fell as the threshold fell");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The point of the sweep with the highest F1 (the highest threshold among ties).

@@ -33,6 +33,6 @@ mod data;
 
 pub use confusion::{Average, ConfusionMatrix, MetricsError, Scores, ZeroDivision};
 pub use curves::{
-    CurveError, ThresholdPoint, average_precision, best_f1, roc_auc, threshold_sweep,
+    CurveError, ThresholdPoint, average_precision, best_f1, check_sweep, roc_auc, threshold_sweep,
 };
 pub use data::{ScoredSamples, scored_samples};

@@ -2,6 +2,50 @@
 //!
 //! Subproblem `D(i, j)`: the edit distance between the prefixes `a[..i]` and `b[..j]`.
 
+use std::fmt;
+
+/// The longest total input, `a.len() + b.len()`, that [`naive_edit_distance`] accepts: 22.
+/// Its calls grow about fivefold per item of each input when nothing matches (67,570,078 calls
+/// for 11 and 11 items, 377,393,953 for 12 and 12), so a much longer input would run for hours.
+pub const NAIVE_MAX_TOTAL: usize = 22;
+
+/// The longest total input, `a.len() + b.len()`, that [`memoized_edit_distance`] accepts:
+/// 4,096. The recursion goes that many calls deep, and a deeper one can overflow a thread's stack
+/// (a test thread has 2 MiB); [`edit_distance`] has no recursion and no limit.
+pub const MEMOIZED_MAX_TOTAL: usize = 4096;
+
+/// The most cells an [`EditTable`] may have, `(a.len() + 1) · (b.len() + 1)`: 2^24, 128 MiB.
+pub const TABLE_MAX_CELLS: usize = 1 << 24;
+
+/// An input too long for the function it was given to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLong {
+    /// What was measured (`"a.len() + b.len()"`, `"(a.len() + 1) * (b.len() + 1)"`).
+    pub what: &'static str,
+    /// Its value (saturated at `usize::MAX`).
+    pub value: usize,
+    /// The limit.
+    pub limit: usize,
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let TooLong { what, value, limit } = self;
+        write!(f, "{what} = {value} is over the limit of {limit}")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+fn check_total<T>(a: &[T], b: &[T], limit: usize) -> Result<(), TooLong> {
+    let value = a.len().saturating_add(b.len());
+    if value > limit {
+        let what = "a.len() + b.len()";
+        return Err(TooLong { what, value, limit });
+    }
+    Ok(())
+}
+
 /// A distance and what computing it cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counted {
@@ -15,16 +59,20 @@ pub struct Counted {
 
 // ANCHOR: naive
 /// The edit distance by the plain recursion, with its number of calls.
-/// Exponential: use it only on short inputs, to see why the other two exist.
+/// Exponential: use it only on short inputs, to see why the other two exist; inputs longer than
+/// [`NAIVE_MAX_TOTAL`] items together are refused.
 ///
 /// ```
 /// use sysdesign::dynamic_programming::naive_edit_distance;
 ///
-/// let run = naive_edit_distance(b"ab", b"ba");
+/// let run = naive_edit_distance(b"ab", b"ba")?;
 /// assert_eq!(run.distance, 2);
 /// assert_eq!(run.calls, run.solved); // nothing is remembered
+/// assert!(naive_edit_distance(&[0u8; 20], &[1u8; 20]).is_err());
+/// # Ok::<(), sysdesign::dynamic_programming::TooLong>(())
 /// ```
-pub fn naive_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
+pub fn naive_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Result<Counted, TooLong> {
+    check_total(a, b, NAIVE_MAX_TOTAL)?;
     fn d<T: PartialEq>(a: &[T], b: &[T], i: usize, j: usize, calls: &mut u64) -> usize {
         *calls += 1;
         if i == 0 || j == 0 {
@@ -39,28 +87,30 @@ pub fn naive_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
     }
     let mut calls = 0;
     let distance = d(a, b, a.len(), b.len(), &mut calls);
-    Counted {
+    Ok(Counted {
         distance,
         calls,
         solved: calls,
-    }
+    })
 }
 // ANCHOR_END: naive
 
 // ANCHOR: memoized
 /// The edit distance by the same recursion, top-down, storing each subproblem's answer the
 /// first time it is solved.
-/// The recursion goes `a.len() + b.len()` calls deep, so very long inputs need the bottom-up
-/// [`edit_distance`] instead.
+/// The recursion goes `a.len() + b.len()` calls deep, so inputs longer than
+/// [`MEMOIZED_MAX_TOTAL`] items together are refused: they need the bottom-up [`edit_distance`].
 ///
 /// ```
 /// use sysdesign::dynamic_programming::memoized_edit_distance;
 ///
-/// let run = memoized_edit_distance(b"intention", b"execution");
+/// let run = memoized_edit_distance(b"intention", b"execution")?;
 /// assert_eq!(run.distance, 5);
 /// assert!(run.solved <= 10 * 10); // at most one solve per subproblem
+/// # Ok::<(), sysdesign::dynamic_programming::TooLong>(())
 /// ```
-pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
+pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Result<Counted, TooLong> {
+    check_total(a, b, MEMOIZED_MAX_TOTAL)?;
     struct Memo<'s, T> {
         a: &'s [T],
         b: &'s [T],
@@ -98,11 +148,11 @@ pub fn memoized_edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> Counted {
         solved: 0,
     };
     let distance = memo.d(a.len(), b.len());
-    Counted {
+    Ok(Counted {
         distance,
         calls: memo.calls,
         solved: memo.solved,
-    }
+    })
 }
 // ANCHOR_END: memoized
 
@@ -173,14 +223,26 @@ impl EditTable {
     /// ```
     /// use sysdesign::dynamic_programming::EditTable;
     ///
-    /// let table = EditTable::new(b"ab", b"b");
+    /// let table = EditTable::new(b"ab", b"b")?;
     /// assert_eq!(table.distance(), 1);
     /// assert_eq!(table.get(1, 1), Some(1)); // "a" → "b"
     /// assert_eq!(table.get(3, 0), None);
+    /// // Over TABLE_MAX_CELLS cells: refused, not allocated.
+    /// assert!(EditTable::new(&vec![0u8; 5_000], &vec![1u8; 5_000]).is_err());
+    /// # Ok::<(), sysdesign::dynamic_programming::TooLong>(())
     /// ```
-    pub fn new<T: PartialEq>(a: &[T], b: &[T]) -> Self {
-        let columns = b.len() + 1;
-        let mut cells = vec![0; (a.len() + 1) * columns];
+    pub fn new<T: PartialEq>(a: &[T], b: &[T]) -> Result<Self, TooLong> {
+        let columns = b.len().saturating_add(1);
+        let size = a.len().saturating_add(1).saturating_mul(columns);
+        if size > TABLE_MAX_CELLS {
+            let (what, limit) = ("(a.len() + 1) * (b.len() + 1)", TABLE_MAX_CELLS);
+            return Err(TooLong {
+                what,
+                value: size,
+                limit,
+            });
+        }
+        let mut cells = vec![0; size];
         for i in 0..=a.len() {
             for j in 0..=b.len() {
                 cells[i * columns + j] = if i == 0 || j == 0 {
@@ -194,7 +256,7 @@ impl EditTable {
                 };
             }
         }
-        EditTable { columns, cells }
+        Ok(EditTable { columns, cells })
     }
 
     /// `D(i, j)`, or `None` outside the table.
@@ -202,7 +264,7 @@ impl EditTable {
     /// ```
     /// use sysdesign::dynamic_programming::EditTable;
     ///
-    /// assert_eq!(EditTable::new(b"abc", b"").get(2, 0), Some(2));
+    /// assert_eq!(EditTable::new(b"abc", b"").expect("short").get(2, 0), Some(2));
     /// ```
     pub fn get(&self, i: usize, j: usize) -> Option<usize> {
         if j >= self.columns {
@@ -216,7 +278,7 @@ impl EditTable {
     /// ```
     /// use sysdesign::dynamic_programming::EditTable;
     ///
-    /// assert_eq!(EditTable::new(b"sunday", b"saturday").distance(), 3);
+    /// assert_eq!(EditTable::new(b"sunday", b"saturday").expect("short").distance(), 3);
     /// ```
     pub fn distance(&self) -> usize {
         *self
@@ -233,7 +295,7 @@ impl EditTable {
     /// use sysdesign::dynamic_programming::{Edit, EditTable, apply};
     ///
     /// let (a, b) = (b"cat".to_vec(), b"cut".to_vec());
-    /// let script = EditTable::new(&a, &b).script(&a, &b);
+    /// let script = EditTable::new(&a, &b).expect("short").script(&a, &b);
     /// assert_eq!(script[1], Edit::Substitute { from: b'a', to: b'u' });
     /// assert_eq!(apply(&script), b);
     /// ```

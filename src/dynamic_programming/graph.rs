@@ -1,6 +1,10 @@
 //! The subproblem graph of edit distance, as Mermaid, for the book's diagrams.
 
-use super::{Edit, EditTable};
+use super::{Edit, EditTable, TooLong};
+
+/// The most subproblems a graph may draw, `(|a| + 1)(|b| + 1)`: 1,024 (a diagram of more nodes
+/// cannot be read).
+pub const GRAPH_MAX_CELLS: usize = 1024;
 
 /// A Mermaid flowchart of the subproblems `D(i, j)` of `a` → `b`: one node per subproblem,
 /// labelled with its prefixes and answer, and an arrow from each subproblem to every one that
@@ -11,16 +15,27 @@ use super::{Edit, EditTable};
 /// ```
 /// use sysdesign::dynamic_programming::subproblem_graph;
 ///
-/// let diagram = subproblem_graph("a", "b");
+/// let diagram = subproblem_graph("a", "b")?;
 /// assert!(diagram.starts_with("flowchart LR"));
 /// // D(1,1) needs D(0,1), D(1,0) and D(0,0): "a" and "b" differ.
 /// assert!(diagram.contains("d0_0 --> d1_1"));
 /// assert!(diagram.contains("d1_1[\"D(1,1) = 1<br/>a → b\"]"));
+/// assert!(subproblem_graph(&"a".repeat(40), &"b".repeat(40)).is_err());
+/// # Ok::<(), sysdesign::dynamic_programming::TooLong>(())
 /// ```
-pub fn subproblem_graph(a: &str, b: &str) -> String {
+pub fn subproblem_graph(a: &str, b: &str) -> Result<String, TooLong> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let table = EditTable::new(&a, &b);
+    let cells = (a.len() + 1).saturating_mul(b.len() + 1);
+    if cells > GRAPH_MAX_CELLS {
+        let (what, limit) = ("(|a| + 1) * (|b| + 1)", GRAPH_MAX_CELLS);
+        return Err(TooLong {
+            what,
+            value: cells,
+            limit,
+        });
+    }
+    let table = EditTable::new(&a, &b)?;
     let d = |i: usize, j: usize| table.get(i, j).expect("inside the table");
     let prefix = |s: &[char], n: usize| -> String {
         if n == 0 {
@@ -70,5 +85,5 @@ pub fn subproblem_graph(a: &str, b: &str) -> String {
     }
     out += "  classDef onPath fill:#fde2c8,stroke:#d55e00,stroke-width:2px\n";
     out += &format!("  class {} onPath\n", path.join(","));
-    out
+    Ok(out)
 }

@@ -17,20 +17,26 @@
 //!
 //! let (a, b) = (b"kitten", b"sitting");
 //! assert_eq!(edit_distance(a, b), 3);
-//! let naive = naive_edit_distance(a, b);
-//! let memo = memoized_edit_distance(a, b);
+//! let naive = naive_edit_distance(a, b)?;
+//! let memo = memoized_edit_distance(a, b)?;
 //! assert_eq!((naive.distance, memo.distance), (3, 3));
 //! // Of the 7 × 8 subproblems, top-down solves only the 50 that the original one reaches,
 //! // each once; the plain recursion solves them again and again.
 //! assert_eq!(memo.solved, 50);
 //! assert_eq!(naive.calls, 3032);
 //! assert!(10 * memo.calls < naive.calls);
+//! # Ok::<(), sysdesign::dynamic_programming::TooLong>(())
 //! ```
+//!
+//! Every function here that sizes memory or recursion from its inputs checks them first and
+//! returns [`TooLong`], naming the measure and the limit: [`NAIVE_MAX_TOTAL`],
+//! [`MEMOIZED_MAX_TOTAL`], [`TABLE_MAX_CELLS`].
 
 mod edit_distance;
 mod graph;
 
 pub use edit_distance::{
-    Counted, Edit, EditTable, apply, edit_distance, memoized_edit_distance, naive_edit_distance,
+    Counted, Edit, EditTable, MEMOIZED_MAX_TOTAL, NAIVE_MAX_TOTAL, TABLE_MAX_CELLS, TooLong, apply,
+    edit_distance, memoized_edit_distance, naive_edit_distance,
 };
-pub use graph::subproblem_graph;
+pub use graph::{GRAPH_MAX_CELLS, subproblem_graph};

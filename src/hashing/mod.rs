@@ -35,7 +35,7 @@ mod ring;
 pub use measure::{LoadSpread, load_spread, remapped_fraction, sample_keys};
 pub use modulo::ModuloPlacement;
 pub use rendezvous::Rendezvous;
-pub use ring::{HashRing, HashingError, VirtualNode};
+pub use ring::{HashRing, HashingError, MAX_VIRTUAL_NODES, VirtualNode};
 
 // ANCHOR: placement
 /// A way to decide which node owns a key.

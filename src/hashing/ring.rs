@@ -8,7 +8,21 @@ use std::fmt;
 pub enum HashingError {
     /// A ring needs at least one virtual node per node; this many were asked for.
     ZeroVirtualNodes(usize),
+    /// More virtual nodes per node than [`MAX_VIRTUAL_NODES`] were asked for.
+    TooManyVirtualNodes {
+        /// How many were asked for.
+        asked: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
+
+/// The most virtual nodes per node a [`HashRing`] accepts (65,536).
+///
+/// Each costs a point in memory and a hash when the node is added; real systems use tens to
+/// hundreds (Cassandra's `num_tokens` defaults to 16 since version 4.0). The limit also keeps the
+/// replica numbers within the `u32` that names them, where a cast would silently wrap.
+pub const MAX_VIRTUAL_NODES: usize = 1 << 16;
 
 impl fmt::Display for HashingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -16,6 +30,10 @@ impl fmt::Display for HashingError {
             HashingError::ZeroVirtualNodes(asked) => write!(
                 f,
                 "a hash ring needs at least 1 virtual node per node, not {asked}"
+            ),
+            HashingError::TooManyVirtualNodes { asked, limit } => write!(
+                f,
+                "virtual_nodes_per_node = {asked} is over the limit of {limit}"
             ),
         }
     }
@@ -75,7 +93,8 @@ impl HashRing {
     /// An empty ring that will place each node at `virtual_nodes_per_node` points.
     ///
     /// # Panics
-    /// If `virtual_nodes_per_node` is 0; use [`HashRing::try_new`] to get an error instead.
+    /// If `virtual_nodes_per_node` is 0 or over [`MAX_VIRTUAL_NODES`]; use [`HashRing::try_new`]
+    /// to get an error instead.
     ///
     /// ```
     /// use sysdesign::hashing::HashRing;
@@ -89,17 +108,26 @@ impl HashRing {
         }
     }
 
-    /// An empty ring, or an error when `virtual_nodes_per_node` is 0.
+    /// An empty ring, or an error when `virtual_nodes_per_node` is 0 or over
+    /// [`MAX_VIRTUAL_NODES`].
     ///
     /// ```
-    /// use sysdesign::hashing::{HashRing, HashingError};
+    /// use sysdesign::hashing::{HashRing, HashingError, MAX_VIRTUAL_NODES};
     ///
     /// assert_eq!(HashRing::try_new(0).unwrap_err(), HashingError::ZeroVirtualNodes(0));
+    /// assert_eq!(
+    ///     HashRing::try_new(1 << 32).unwrap_err(),
+    ///     HashingError::TooManyVirtualNodes { asked: 1 << 32, limit: MAX_VIRTUAL_NODES }
+    /// );
     /// assert!(HashRing::try_new(1).is_ok());
     /// ```
     pub fn try_new(virtual_nodes_per_node: usize) -> Result<Self, HashingError> {
         if virtual_nodes_per_node == 0 {
             return Err(HashingError::ZeroVirtualNodes(virtual_nodes_per_node));
+        }
+        if virtual_nodes_per_node > MAX_VIRTUAL_NODES {
+            let (asked, limit) = (virtual_nodes_per_node, MAX_VIRTUAL_NODES);
+            return Err(HashingError::TooManyVirtualNodes { asked, limit });
         }
         Ok(HashRing {
             per_node: virtual_nodes_per_node,
@@ -238,7 +266,9 @@ impl Placement for HashRing {
         }
         let index = self.nodes.len();
         self.nodes.push(node.to_owned());
-        for replica in 0..self.per_node as u32 {
+        let per_node =
+            u32::try_from(self.per_node).expect("try_new keeps it within MAX_VIRTUAL_NODES");
+        for replica in 0..per_node {
             let position = Self::virtual_node_position(node, replica);
             self.ring.push(Point {
                 position,

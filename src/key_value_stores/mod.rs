@@ -28,6 +28,7 @@
 //! assert_eq!(store.get(b"user:42").unwrap(), None);
 //! ```
 
+pub mod crash;
 pub mod log;
 pub mod memory;
 pub mod replication;
@@ -53,15 +54,35 @@ pub enum KvError {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// A record in the log is damaged somewhere other than at its end.
+    /// The log holds something other than intact records and a torn tail (or is not a log of
+    /// ours); the file was left untouched, and [`LogStore::repair`] salvages it.
     Corrupt {
         /// The log file.
         path: PathBuf,
-        /// Where the damaged record starts.
+        /// Where the damage starts.
         offset: u64,
+        /// What was found there.
+        damage: crate::relational_acid::frame::Damage,
     },
-    /// A key or value is longer than a record can describe (4 GiB).
-    TooLong(usize),
+    /// A repair found no intact record: the file is not a log of ours, and was left as it is.
+    NotAStore {
+        /// The file.
+        path: PathBuf,
+        /// Its first bytes.
+        found: Vec<u8>,
+    },
+    /// A key and value together are longer than one record may carry.
+    TooLong {
+        /// Bytes of key and value.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// An earlier write, `fsync` or compaction failed, so the store refuses to write: reopen it.
+    Poisoned {
+        /// The failure.
+        cause: String,
+    },
     /// The write-ahead-log store failed (see [`crate::relational_acid::WalError`]).
     Wal(crate::relational_acid::WalError),
     /// A SQLite statement failed.
@@ -78,10 +99,29 @@ impl fmt::Display for KvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KvError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            KvError::Corrupt { path, offset } => {
-                write!(f, "{}: damaged record at byte {offset}", path.display())
+            KvError::Corrupt {
+                path,
+                offset,
+                damage,
+            } => write!(
+                f,
+                "{}: damaged at byte {offset}: {damage}; the file was left untouched (repair salvages it)",
+                path.display()
+            ),
+            KvError::NotAStore { path, found } => write!(
+                f,
+                "{}: no intact record found, not a log of ours (it starts with {found:02x?}); left untouched",
+                path.display()
+            ),
+            KvError::TooLong { len, limit } => {
+                write!(f, "key and value of {len} bytes: over the limit of {limit}")
             }
-            KvError::TooLong(len) => write!(f, "a key or value of {len} bytes is too long"),
+            KvError::Poisoned { cause } => {
+                write!(
+                    f,
+                    "store poisoned by an earlier failure ({cause}); reopen it"
+                )
+            }
             KvError::Wal(e) => write!(f, "write-ahead-log store: {e}"),
             #[cfg(feature = "sqlite")]
             KvError::Sqlite { sql, source } => write!(f, "{sql}: {source}"),

@@ -23,6 +23,17 @@ pub trait LogFile {
     fn sync(&mut self) -> io::Result<()>;
     /// Cuts the file to `len` bytes and makes the new length durable.
     fn truncate(&mut self, len: u64) -> io::Result<()>;
+    /// Fills `buf` with the bytes at offset `at`, as a read sees them. The write-ahead log never
+    /// reads after opening and does not need it; the log-structured store does. The default
+    /// says it is unsupported.
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        let _ = (buf, at);
+        Err(io::ErrorKind::Unsupported.into())
+    }
+    /// What to call the file in an error message: its path, for a real file.
+    fn name(&self) -> String {
+        "the log".to_string()
+    }
 }
 // ANCHOR_END: trait
 
@@ -66,6 +77,18 @@ impl FileLog {
         Ok(FileLog { file, path })
     }
 
+    /// Creates `path`, failing if anything exists there (`O_EXCL`); the directory entry is not
+    /// made durable: the caller syncs the directory when it matters.
+    pub fn create_new(path: impl AsRef<Path>) -> io::Result<FileLog> {
+        let path = path.as_ref().to_path_buf();
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(FileLog { file, path })
+    }
+
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -92,6 +115,14 @@ impl LogFile for FileLog {
     fn truncate(&mut self, len: u64) -> io::Result<()> {
         self.file.set_len(len)?;
         self.file.sync_all()
+    }
+
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, buf, at)
+    }
+
+    fn name(&self) -> String {
+        self.path.display().to_string()
     }
 }
 
@@ -214,5 +245,19 @@ impl LogFile for SimulatedLog {
         }
         self.lost.retain(|range| !range.is_empty());
         Ok(())
+    }
+
+    fn read_at(&self, buf: &mut [u8], at: u64) -> io::Result<()> {
+        let start = usize::try_from(at).map_err(io::Error::other)?;
+        let bytes = start
+            .checked_add(buf.len())
+            .and_then(|end| self.cache.get(start..end))
+            .ok_or_else(|| io::Error::from(io::ErrorKind::UnexpectedEof))?;
+        buf.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    fn name(&self) -> String {
+        "simulated log".to_string()
     }
 }

@@ -8,8 +8,10 @@
 //! `CHECK` constraint halfway and rolls back, what two connections see of each other, and a
 //! reopened file.
 //! Then in a store of our own, small enough to read whole: a write-ahead log of checksummed
-//! records ([`record`]), a file abstraction that can fail on purpose ([`log_file`]), and the
-//! store that commits with `fsync` and recovers exactly the committed transactions ([`WalStore`]).
+//! records ([`record`], framed as [`frame`] describes), a file abstraction that can fail on
+//! purpose ([`log_file`], and [`dir`] for the directory around it), the store that commits with
+//! `fsync` and recovers exactly the committed transactions ([`WalStore`]), and an explicit
+//! [`repair`] for a log that is damaged rather than torn.
 //!
 //! ```
 //! use sysdesign::relational_acid::{replay, SimulatedLog, WalStore};
@@ -27,11 +29,18 @@
 //! ```
 
 pub mod crash;
+pub mod dir;
+mod error;
+pub mod frame;
 pub mod log_file;
 pub mod record;
+pub mod repair;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod wal;
 
 pub use log_file::{FileLog, LogFile, SimulatedLog};
-pub use wal::{Op, Recovery, Replayed, Step, Stop, Transaction, WalError, WalStore, replay};
+pub use repair::{DropReason, Dropped, RepairReport, salvage};
+pub use wal::{
+    Op, Recovery, Replayed, Step, Stop, Transaction, WAL_FORMAT, WalError, WalStore, replay,
+};

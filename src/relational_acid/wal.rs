@@ -2,16 +2,30 @@
 //!
 //! A commit appends the transaction's records and a commit record in one write, then `fsync`s,
 //! and only then changes the in-memory map and returns.
-//! Opening the store replays the log: it applies each transaction whose commit record is intact,
-//! stops at the first record that is cut short or fails its checksum, and truncates the file there.
+//! Opening the store replays the log: it applies each transaction whose commit record is intact.
+//! What follows the last commit record is either a torn tail (records an interrupted append left,
+//! the last of them cut short), which is truncated and reported in [`Recovery`], or damage
+//! (anything else), which makes opening fail with [`WalError::Damaged`] and leaves the file as it
+//! is, for [`WalStore::repair`] to salvage.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 use std::io;
 use std::path::Path;
 
+pub use super::error::{Step, WalError};
+pub use transaction::Transaction;
+use transaction::check_sizes;
+
+mod transaction;
+use super::frame::{FILE_HEADER, Format, Header};
 use super::log_file::{FileLog, LogFile};
 use super::record::{Damage, Decoded, Record, decode};
+
+/// The write-ahead log's file format: magic `sd-wal`, version 1.
+pub const WAL_FORMAT: Format = Format {
+    magic: *b"sd-wal",
+    version: 1,
+};
 
 /// One change inside a transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,60 +34,6 @@ pub enum Op {
     Put(Vec<u8>, Vec<u8>),
     /// Remove the key.
     Delete(Vec<u8>),
-}
-
-/// The step of the log's I/O that failed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// Opening or reading the log.
-    Read,
-    /// Appending records.
-    Write,
-    /// `fsync`.
-    Sync,
-    /// Cutting a torn tail off during recovery.
-    Truncate,
-}
-
-/// Why a store operation failed.
-#[derive(Debug)]
-pub enum WalError {
-    /// The log's file failed at `step`.
-    Io {
-        /// What the store was doing.
-        step: Step,
-        /// The operating system's error.
-        source: io::Error,
-    },
-    /// An earlier write or `fsync` failed, so the store refuses to write again: the file's
-    /// contents are no longer known. Drop it and open the log again to recover.
-    Poisoned {
-        /// The failure that poisoned the store.
-        cause: String,
-    },
-}
-
-impl fmt::Display for WalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WalError::Io { step, source } => write!(f, "log {step:?} failed: {source}"),
-            WalError::Poisoned { cause } => {
-                write!(
-                    f,
-                    "store poisoned by an earlier failure ({cause}); reopen it to recover"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for WalError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            WalError::Io { source, .. } => Some(source),
-            WalError::Poisoned { .. } => None,
-        }
-    }
 }
 
 /// Where and why a replay stopped reading the log.
@@ -128,11 +88,10 @@ pub struct Replayed {
 ///
 /// let mut store = WalStore::with_log(SimulatedLog::new())?;
 /// store.begin().put("a", "1").commit()?;
-/// let mut bytes = store.log().disk().to_vec();
-/// let whole = bytes.len();
+/// let whole = store.log().disk().len();
 /// store.begin().put("b", "2").commit()?;
-/// bytes = store.log().disk()[..whole + 5].to_vec(); // a crash mid-way through the second
-/// let replayed = replay(&bytes);
+/// let bytes = &store.log().disk()[..whole + 5]; // a crash mid-way through the second
+/// let replayed = replay(bytes);
 /// assert_eq!(replayed.recovery.committed, 1);
 /// assert_eq!(replayed.recovery.stop, Stop::Torn { at: whole as u64 });
 /// assert_eq!(replayed.state.len(), 1);
@@ -141,33 +100,52 @@ pub struct Replayed {
 pub fn replay(log: &[u8]) -> Replayed {
     let mut state = BTreeMap::new();
     let mut pending: HashMap<u64, Vec<Op>> = HashMap::new();
-    let (mut offset, mut valid_len, mut committed, mut last_tx) = (0, 0, 0, 0);
-    let stop = loop {
-        let at = offset as u64;
-        match decode(&log[offset..]) {
-            Decoded::End => break Stop::CleanEnd,
-            Decoded::Torn { .. } => break Stop::Torn { at },
-            Decoded::Corrupt(damage) => break Stop::Corrupt { at, damage },
-            Decoded::Record(record, len) => {
-                offset += len;
-                match record {
-                    Record::Put { tx, key, value } => {
-                        pending.entry(tx).or_default().push(Op::Put(key, value));
-                    }
-                    Record::Delete { tx, key } => {
-                        pending.entry(tx).or_default().push(Op::Delete(key));
-                    }
-                    Record::Commit { tx } => {
-                        // Only now do the transaction's writes count, all of them together.
-                        for op in pending.remove(&tx).unwrap_or_default() {
-                            apply(&mut state, op);
+    let (mut committed, mut last_tx) = (0, 0);
+    let header = WAL_FORMAT.check(log);
+    let (mut offset, mut valid_len, first_stop) = match header {
+        Header::Empty => (0, 0, Some(Stop::CleanEnd)),
+        Header::Torn => (0, 0, Some(Stop::Torn { at: 0 })),
+        Header::Wrong(damage) => (0, 0, Some(Stop::Corrupt { at: 0, damage })),
+        Header::Valid => (FILE_HEADER, FILE_HEADER, None),
+    };
+    let stop = first_stop.unwrap_or_else(|| {
+        loop {
+            let at = offset as u64;
+            match decode(log, offset) {
+                Decoded::End => break Stop::CleanEnd,
+                Decoded::Torn => break Stop::Torn { at },
+                Decoded::Corrupt(damage) => break Stop::Corrupt { at, damage },
+                Decoded::Record(record, len) => {
+                    offset += len;
+                    match record {
+                        Record::Put { tx, key, value } => {
+                            pending.entry(tx).or_default().push(Op::Put(key, value));
                         }
-                        (valid_len, committed, last_tx) = (offset, committed + 1, tx);
+                        Record::Delete { tx, key } => {
+                            pending.entry(tx).or_default().push(Op::Delete(key));
+                        }
+                        Record::Commit { tx, records } => {
+                            let ops = pending.remove(&tx).unwrap_or_default();
+                            if ops.len() != records as usize {
+                                let (expected, found) = (records, ops.len());
+                                let damage = Damage::Incomplete {
+                                    tx,
+                                    expected,
+                                    found,
+                                };
+                                break Stop::Corrupt { at, damage };
+                            }
+                            // Only now do the transaction's writes count, all of them together.
+                            for op in ops {
+                                apply(&mut state, op);
+                            }
+                            (valid_len, committed, last_tx) = (offset, committed + 1, tx);
+                        }
                     }
                 }
             }
         }
-    };
+    });
     let recovery = Recovery {
         committed,
         valid_len: valid_len as u64,
@@ -224,8 +202,13 @@ pub struct WalStore<L: LogFile = FileLog> {
 
 impl WalStore<FileLog> {
     /// Opens (or creates) the log at `path` and recovers the committed state from it.
+    ///
+    /// A torn tail is cut off and reported in [`WalStore::recovery`]; a file that is damaged, or
+    /// not a log of ours, is refused with [`WalError::Damaged`] and left byte for byte as it was.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, WalError> {
+        let path = path.as_ref();
         let log = FileLog::open(path).map_err(|source| WalError::Io {
+            file: path.display().to_string(),
             step: Step::Read,
             source,
         })?;
@@ -235,30 +218,41 @@ impl WalStore<FileLog> {
 
 // ANCHOR: recover
 impl<L: LogFile> WalStore<L> {
-    /// Recovers a store from `log`: replays it and cuts off whatever follows the last intact
-    /// commit record, so that new records are appended right after it.
+    /// Recovers a store from `log`: replays it, refuses damage, and cuts off a torn tail, so that
+    /// new records are appended right after the last commit record.
     pub fn with_log(mut log: L) -> Result<Self, WalError> {
-        let bytes = log.read_all().map_err(|source| WalError::Io {
-            step: Step::Read,
-            source,
-        })?;
+        let file = log.name();
+        let io = |step| {
+            let file = file.clone();
+            move |source| WalError::Io { file, step, source }
+        };
+        let bytes = log.read_all().map_err(io(Step::Read))?;
         let Replayed {
             state,
             last_tx,
             recovery,
         } = replay(&bytes);
+        if let Stop::Corrupt { at, damage } = recovery.stop {
+            // Not what a crash leaves: change nothing, say where and what.
+            return Err(WalError::Damaged { file, at, damage });
+        }
         if recovery.discarded > 0 {
+            // A torn tail: the records of an append that never finished, so never acknowledged.
             log.truncate(recovery.valid_len)
-                .map_err(|source| WalError::Io {
-                    step: Step::Truncate,
-                    source,
-                })?;
+                .map_err(io(Step::Truncate))?;
+        }
+        let mut log_len = recovery.valid_len;
+        if log_len == 0 {
+            // A new file, or one whose creation was interrupted: write the header.
+            log.append(&WAL_FORMAT.header()).map_err(io(Step::Write))?;
+            log.sync().map_err(io(Step::Sync))?;
+            log_len = FILE_HEADER as u64;
         }
         Ok(WalStore {
             log,
             state,
             last_tx,
-            log_len: recovery.valid_len,
+            log_len,
             syncs: 0,
             recovery,
             poisoned: None,
@@ -349,6 +343,7 @@ impl<L: LogFile> WalStore<L> {
             let cause = cause.clone();
             return Err(WalError::Poisoned { cause });
         }
+        check_sizes(&transactions)?;
         let mut bytes = Vec::new();
         let mut ids = Vec::with_capacity(transactions.len());
         for (i, ops) in transactions.iter().enumerate() {
@@ -358,9 +353,10 @@ impl<L: LogFile> WalStore<L> {
                     Op::Put(key, value) => Record::Put { tx, key, value },
                     Op::Delete(key) => Record::Delete { tx, key },
                 };
-                record.encode_into(&mut bytes);
+                record.encode_into(&mut bytes, self.log_len);
             }
-            Record::Commit { tx }.encode_into(&mut bytes);
+            let records = ops.len() as u32; // checked above
+            Record::Commit { tx, records }.encode_into(&mut bytes, self.log_len);
             ids.push(tx);
         }
         // Write ahead: the log first, then fsync, and only then the visible state.
@@ -384,35 +380,7 @@ impl<L: LogFile> WalStore<L> {
 
     fn poison(&mut self, step: Step, source: io::Error) -> WalError {
         self.poisoned = Some(format!("{step:?} failed: {source}"));
-        WalError::Io { step, source }
-    }
-}
-
-/// A transaction being built: puts and deletes that become visible together at commit.
-#[derive(Debug)]
-pub struct Transaction<'s, L: LogFile> {
-    store: &'s mut WalStore<L>,
-    ops: Vec<Op>,
-}
-
-impl<L: LogFile> Transaction<'_, L> {
-    /// Sets `key` to `value` when the transaction commits.
-    pub fn put(&mut self, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> &mut Self {
-        let op = Op::Put(key.as_ref().to_vec(), value.as_ref().to_vec());
-        self.ops.push(op);
-        self
-    }
-
-    /// Removes `key` when the transaction commits.
-    pub fn delete(&mut self, key: impl AsRef<[u8]>) -> &mut Self {
-        self.ops.push(Op::Delete(key.as_ref().to_vec()));
-        self
-    }
-
-    /// Writes the transaction to the log, `fsync`s, applies it, and returns its id.
-    /// On an error nothing is applied, and the store is poisoned.
-    pub fn commit(&mut self) -> Result<u64, WalError> {
-        let ops = std::mem::take(&mut self.ops);
-        self.store.commit(ops)
+        let file = self.log.name();
+        WalError::Io { file, step, source }
     }
 }
