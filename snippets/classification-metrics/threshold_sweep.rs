@@ -56,14 +56,15 @@ fn main() {
         best.precision(),
         best.recall()
     );
+    let auc = roc_auc(&points).expect("a sweep");
     println!(
         "ROC AUC {:.3}, average precision {:.3}; a random ranking scores 0.5 and {:.3}",
-        roc_auc(&points).expect("a sweep"),
+        auc,
         average_precision(&points).expect("a sweep"),
         spam as f64 / EMAILS as f64
     );
 
-    show::value("roc_auc", format!("{:.3}", roc_auc(&points)));
+    show::value("roc_auc", format!("{auc:.3}"));
     show::value("recall_at_1", format!("{:.2}", at_one.recall()));
     show::value("precision_at_1", format!("{:.2}", at_one.precision()));
 

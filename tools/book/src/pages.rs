@@ -261,7 +261,7 @@ impl Pages {
             return Ok(BTreeMap::new());
         }
         let settings = self.project.run_settings()?;
-        let (runs, _) = crate::cache::get_or_run(&self.project, &settings, &uses)?;
+        let (runs, _) = crate::preprocessor::get_or_run(&self.project, &settings, &uses)?;
         let mut out = BTreeMap::new();
         for (snippet, name) in wanted {
             if let Some(v) = runs
