@@ -32,11 +32,11 @@ use crate::project::Project;
 use crate::snippets::cargo;
 
 /// The generated page, relative to the root.
-pub const PAGE: &str = "book/appendix/benchmarks.md";
+pub(crate) const PAGE: &str = "book/appendix/benchmarks.md";
 
 /// Runs every bench target of the workspace, one after another, then rewrites [`PAGE`].
 /// A failed benchmark leaves the page as it was.
-pub fn run(project: &Project) -> Result<()> {
+pub(crate) fn run(project: &Project) -> Result<()> {
     let targets = bench_targets(project)?;
     if targets.is_empty() {
         bail!("the workspace has no bench target ([[bench]] in a Cargo.toml), so no page to make");

@@ -23,7 +23,7 @@ use anyhow::{Result, bail};
 use std::path::{Component, Path, PathBuf};
 
 /// The labels every callout carries, in order.
-pub const PARTS: [&str; 3] = [
+pub(crate) const PARTS: [&str; 3] = [
     "**Common claim:**",
     "**What is right:**",
     "**The run that shows it:**",
@@ -33,7 +33,7 @@ const MARKER: &str = "[!CORRECTION]";
 
 /// One correction, as written in its chapter.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Callout {
+pub(crate) struct Callout {
     /// Its id in the chapter's page.
     pub id: String,
     /// The notes' file and line, for maintainers (from the marker's comment), if given.
@@ -50,7 +50,7 @@ pub struct Callout {
 
 /// Finds the callouts of a chapter and returns the chapter with each rendered, or an error
 /// naming the chapter and line of a callout that lacks a part.
-pub fn expand(chapter: &Path, text: &str) -> Result<(String, Vec<Callout>)> {
+pub(crate) fn expand(chapter: &Path, text: &str) -> Result<(String, Vec<Callout>)> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut out = String::with_capacity(text.len());
     let mut callouts = Vec::new();
@@ -175,7 +175,7 @@ fn render(id: &str, notes: Option<&str>, parts: &[String]) -> String {
 /// The appendix's list: for each chapter (its title and path under the source folder, in book
 /// order) its callouts, each linking back. `appendix` is the appendix page's path under the
 /// source folder; links inside a callout are rewritten to work from there.
-pub fn appendix(appendix: &Path, chapters: &[(String, PathBuf, Vec<Callout>)]) -> String {
+pub(crate) fn appendix(appendix: &Path, chapters: &[(String, PathBuf, Vec<Callout>)]) -> String {
     let mut md = String::new();
     let total = chapters
         .iter()

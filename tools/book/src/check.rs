@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::LazyLock;
 
 /// All `.html` files under `site`, sorted, relative to it.
-pub fn pages(site: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn pages(site: &Path) -> Result<Vec<PathBuf>> {
     Ok(crate::project::files_with_extension(site, "html")?
         .into_iter()
         .map(|p| {
@@ -29,7 +29,7 @@ static ID: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Checks every relative `href` and `src` of every page: the file exists inside the site, and a
 /// `#fragment` names an element of the target page. Returns the number of links checked.
-pub fn links(site: &Path) -> Result<usize> {
+pub(crate) fn links(site: &Path) -> Result<usize> {
     let pages = pages(site)?;
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     let mut texts = BTreeMap::new();
@@ -153,7 +153,7 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// What the browser saw on one page.
 #[derive(Debug)]
-pub struct PageReport {
+pub(crate) struct PageReport {
     /// The page, relative to the site.
     pub page: PathBuf,
     /// Mermaid blocks on the page.
@@ -163,7 +163,7 @@ pub struct PageReport {
 }
 
 /// Finds Chromium: `$CHROMIUM`, then the usual names on `PATH`.
-pub fn find_chromium() -> Option<PathBuf> {
+pub(crate) fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {
         return Some(PathBuf::from(path));
     }
@@ -216,7 +216,7 @@ fn apt_install(package: &str) -> Result<()> {
 }
 
 /// Finds Chromium, installing Debian's package when it is missing and we may (root with apt-get).
-pub fn chromium_or_install() -> Result<PathBuf> {
+pub(crate) fn chromium_or_install() -> Result<PathBuf> {
     if let Some(found) = find_chromium() {
         return Ok(found);
     }
@@ -236,7 +236,7 @@ pub fn chromium_or_install() -> Result<PathBuf> {
 ///
 /// Installing the package may also start a system service on port 6379; nothing relies on it:
 /// every test and snippet starts its own private server on a free port.
-pub fn redis_server_or_install() -> Result<PathBuf> {
+pub(crate) fn redis_server_or_install() -> Result<PathBuf> {
     if let Some(found) = sysdesign::redis_server::program() {
         return Ok(found);
     }
@@ -260,7 +260,7 @@ static CONSOLE_ERROR: LazyLock<Regex> = LazyLock::new(|| {
 /// Loads every page of `site` in headless Chromium, served over HTTP on loopback as a reader
 /// would see it; fails on any script error, failed load or Mermaid block that did not become
 /// an SVG.
-pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageReport>> {
+pub(crate) fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageReport>> {
     let server = crate::serve::Background::start(site.to_path_buf())?;
     let mut problems = Vec::new();
     let mut reports = Vec::new();
@@ -347,7 +347,7 @@ pub fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageR
 }
 
 /// The smallest text a diagram may render at in a 1280 px wide window, in CSS pixels.
-pub const MIN_DIAGRAM_TEXT_PX: f64 = 11.0;
+pub(crate) const MIN_DIAGRAM_TEXT_PX: f64 = 11.0;
 
 /// For each `<pre class="mermaid">` block, the size its smallest text rendered at, as the
 /// page's script measured it (`data-min-text-px`), or `None` if it was not measured.

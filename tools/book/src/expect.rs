@@ -18,12 +18,12 @@ use crate::snippets::Run;
 use sysdesign::show::Rich;
 
 /// Where a snippet's expected output lives: beside it, with the extension `.stdout`.
-pub fn path_for(snippet: &Path) -> PathBuf {
+pub(crate) fn path_for(snippet: &Path) -> PathBuf {
     snippet.with_extension("stdout")
 }
 
 /// The readable form of a run's stdout that is committed and compared.
-pub fn readable(stdout: &str) -> Result<String> {
+pub(crate) fn readable(stdout: &str) -> Result<String> {
     let mut out = String::new();
     for line in stdout.split_inclusive('\n') {
         match Rich::from_marker_line(line)? {
@@ -51,7 +51,7 @@ pub fn readable(stdout: &str) -> Result<String> {
 
 /// How a run compares with its committed expectation.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// The output is what was committed.
     Matches,
     /// A timing snippet: nothing is committed, nothing to compare.
@@ -63,7 +63,7 @@ pub enum Verdict {
 }
 
 /// Compares one snippet's run with its `.stdout` file.
-pub fn compare(project: &Project, snippet: &Path, run: &Run) -> Result<Verdict> {
+pub(crate) fn compare(project: &Project, snippet: &Path, run: &Run) -> Result<Verdict> {
     let expected_path = project.root.join(path_for(snippet));
     if run.timing {
         if expected_path.exists() {
@@ -100,7 +100,7 @@ fn line_diff(expected: &str, actual: &str) -> String {
 
 /// Writes each run's readable output as its expectation; refuses timing snippets.
 /// Returns the files written.
-pub fn bless(project: &Project, runs: &BTreeMap<PathBuf, Run>) -> Result<Vec<PathBuf>> {
+pub(crate) fn bless(project: &Project, runs: &BTreeMap<PathBuf, Run>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (snippet, run) in runs {
         if run.timing {
@@ -124,7 +124,7 @@ pub fn bless(project: &Project, runs: &BTreeMap<PathBuf, Run>) -> Result<Vec<Pat
 
 /// The failures of a set of comparisons, as one message naming each snippet, the diff and the
 /// command that accepts the change; `Ok` when every snippet matches.
-pub fn report(project: &Project, runs: &BTreeMap<PathBuf, Run>) -> Result<()> {
+pub(crate) fn report(project: &Project, runs: &BTreeMap<PathBuf, Run>) -> Result<()> {
     let mut problems = Vec::new();
     for (snippet, run) in runs {
         match compare(project, snippet, run)? {

@@ -25,7 +25,7 @@ static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a term is first written in bold: the chapter (under the source folder) and line.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Site {
+pub(crate) struct Site {
     /// The chapter's path under the source folder, e.g. `caching-and-hashing/caching.md`.
     pub chapter: PathBuf,
     /// The 1-based line.
@@ -35,7 +35,7 @@ pub struct Site {
 }
 
 /// The anchor id of a term's definition site.
-pub fn anchor(term: &str) -> String {
+pub(crate) fn anchor(term: &str) -> String {
     let mut id = String::from("term-");
     let mut dash = false;
     for c in term.to_lowercase().chars() {
@@ -80,7 +80,7 @@ fn list_item_text(line: &str) -> &str {
 
 /// Every bold term of one chapter's text with its first line, outside code, block quotes and
 /// HTML comments.
-pub fn bold_terms(text: &str) -> Vec<(String, usize, bool)> {
+pub(crate) fn bold_terms(text: &str) -> Vec<(String, usize, bool)> {
     let mut found = Vec::new();
     for (i, line) in crate::planned::prose_lines(text) {
         let line = line.as_str();
@@ -106,7 +106,7 @@ pub fn bold_terms(text: &str) -> Vec<(String, usize, bool)> {
 }
 
 /// The first bold occurrence of every term in the chapters, in book order.
-pub fn sites(chapters: &[(PathBuf, String)]) -> BTreeMap<String, Site> {
+pub(crate) fn sites(chapters: &[(PathBuf, String)]) -> BTreeMap<String, Site> {
     let mut sites = BTreeMap::new();
     for (chapter, text) in chapters {
         for (term, line, in_sentence) in bold_terms(text) {
@@ -122,7 +122,7 @@ pub fn sites(chapters: &[(PathBuf, String)]) -> BTreeMap<String, Site> {
 
 /// One glossary entry as its page writes it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The term in lower case, as definition sites are matched.
     pub key: String,
     /// The term as the glossary writes it (`LRU`, `write-back`).
@@ -132,7 +132,7 @@ pub struct Entry {
 }
 
 /// The glossary's entries, from its page as written.
-pub fn entries(page: &str) -> Vec<Entry> {
+pub(crate) fn entries(page: &str) -> Vec<Entry> {
     page.lines()
         .filter_map(|l| ENTRY.captures(l))
         .map(|c| Entry {
@@ -145,7 +145,7 @@ pub fn entries(page: &str) -> Vec<Entry> {
 
 /// Checks the two rules; the error lists every term that breaks one, with where to look.
 /// `glossary` is the glossary page's path relative to the root, for the messages.
-pub fn check(
+pub(crate) fn check(
     glossary: &Path,
     page: &str,
     chapters: &[(PathBuf, String)],
@@ -186,7 +186,7 @@ pub fn check(
 
 /// The glossary list, each term linked to its definition site, from the page at `page_path`
 /// (under the source folder).
-pub fn render(page_path: &Path, page: &str, chapters: &[(PathBuf, String)]) -> String {
+pub(crate) fn render(page_path: &Path, page: &str, chapters: &[(PathBuf, String)]) -> String {
     let sites = sites(chapters);
     let depth = page_path.parent().map_or(0, |p| p.components().count());
     let mut md = String::new();
@@ -210,7 +210,7 @@ pub fn render(page_path: &Path, page: &str, chapters: &[(PathBuf, String)]) -> S
 
 /// Puts the anchor of each of `terms` (those whose definition site is this chapter) on its
 /// first bold occurrence in `text`, which becomes `<strong id="term-...">`.
-pub fn mark_sites(text: &str, terms: &[&String]) -> String {
+pub(crate) fn mark_sites(text: &str, terms: &[&String]) -> String {
     if terms.is_empty() {
         return text.to_string();
     }

@@ -3,10 +3,6 @@
 //! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
 //! library, which notebooks compile, never pulls in mdBook or a web server.
 
-// TODO(issue 13): items are `pub` inside private modules; narrowed to `pub(crate)` once the
-// tool's open branches are merged.
-#![allow(unreachable_pub)]
-
 mod bench;
 mod cache;
 mod callouts;

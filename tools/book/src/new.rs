@@ -33,7 +33,7 @@ const RESERVED: &[&str] = &[
 
 /// The names a chapter is known by, all derived from `<part>/<chapter>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Names {
+pub(crate) struct Names {
     /// The part's folder under `book/`, e.g. `caching-and-hashing`.
     pub part: String,
     /// The chapter's file stem and snippet folder, e.g. `load-balancing`.
@@ -47,7 +47,7 @@ pub struct Names {
 }
 
 /// Reads `<part>/<chapter>` and checks both names.
-pub fn parse(spec: &str) -> Result<Names> {
+pub(crate) fn parse(spec: &str) -> Result<Names> {
     let example = "for example `cargo book new caching-and-hashing/hashing`";
     let Some((part, chapter)) = spec.split_once('/') else {
         bail!(
@@ -126,7 +126,7 @@ fn title(name: &str) -> String {
 
 /// Everything `new` will write, with every check already passed.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// New files, relative to the root, with their text.
     pub create: Vec<(PathBuf, String)>,
     /// Existing files to rewrite, relative to the root, with their new text.
@@ -136,7 +136,7 @@ pub struct Plan {
 }
 
 /// Checks that the chapter can be added and makes every file's text; writes nothing.
-pub fn plan(project: &Project, names: &Names) -> Result<Plan> {
+pub(crate) fn plan(project: &Project, names: &Names) -> Result<Plan> {
     let root = &project.root;
     let src = book_src(project)?;
     let page = src.join(&names.part).join(format!("{}.md", names.chapter));
@@ -209,7 +209,7 @@ fn book_src(project: &Project) -> Result<PathBuf> {
 
 impl Plan {
     /// Writes the plan. If a write fails, what was written is undone, and the error names the file.
-    pub fn apply(&self, project: &Project) -> Result<()> {
+    pub(crate) fn apply(&self, project: &Project) -> Result<()> {
         let mut undo: Vec<Undo> = Vec::new();
         let result = self.write(project, &mut undo);
         if result.is_err() {
@@ -270,7 +270,7 @@ enum Undo {
 }
 
 /// `cargo book new <spec>`: checks, writes, then writes the first snippet's expected output.
-pub fn run(project: &Project, spec: &str) -> Result<()> {
+pub(crate) fn run(project: &Project, spec: &str) -> Result<()> {
     let names = parse(spec)?;
     let plan = plan(project, &names)?;
     plan.apply(project)?;

@@ -19,8 +19,8 @@
 //! copies with the real kernel (see [`run`]), so the published notebooks carry their outputs.
 
 mod cells;
-pub mod executed;
-pub mod run;
+pub(crate) mod executed;
+pub(crate) mod run;
 
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
@@ -43,11 +43,11 @@ use cells::{
 use cells::{description, line_range, program_cells};
 
 /// The kernelspec name that `evcxr_jupyter --install` registers.
-pub const KERNEL: &str = "rust";
+pub(crate) const KERNEL: &str = "rust";
 
 /// What a cell holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Markdown: prose, diagrams, code that is shown but not run.
     Markdown,
     /// Rust (or evcxr commands) for the kernel.
@@ -56,7 +56,7 @@ pub enum Kind {
 
 /// One notebook cell, and for code, the file and line its first line comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Markdown or code.
     pub kind: Kind,
     /// The cell's text, without a trailing newline.
@@ -154,7 +154,7 @@ fn to_text(notebook: &Value) -> Result<String> {
 }
 
 /// One generated notebook.
-pub struct Generated {
+pub(crate) struct Generated {
     /// The chapter, relative to the root (`book/x/y.md`).
     pub chapter: PathBuf,
     /// The notebook's path under its output folder (`x/y.ipynb`).
@@ -236,7 +236,7 @@ impl Origin {
     /// The published site's form: the repository that the root `Cargo.toml` names, at the
     /// commit checked out here, so a notebook downloaded from the site runs wherever it is
     /// saved. Outside a git checkout (or with no repository named), the path form instead.
-    pub fn published(project: &Project) -> Result<Origin> {
+    pub(crate) fn published(project: &Project) -> Result<Origin> {
         let manifest = project.root.join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest)
             .with_context(|| format!("cannot read {}", manifest.display()))?;
@@ -257,7 +257,7 @@ impl Origin {
 }
 
 /// The commit checked out at the root (`git rev-parse HEAD`), if it is a git checkout.
-pub fn head_commit(project: &Project) -> Option<String> {
+pub(crate) fn head_commit(project: &Project) -> Option<String> {
     let out = std::process::Command::new("git")
         .args(["rev-parse", "--verify", "HEAD"])
         .current_dir(&project.root)
@@ -268,7 +268,7 @@ pub fn head_commit(project: &Project) -> Option<String> {
 }
 
 /// Loads the book as written (for the commands that have not loaded it already).
-pub fn load_book(project: &Project) -> Result<MDBook> {
+pub(crate) fn load_book(project: &Project) -> Result<MDBook> {
     MDBook::load(&project.root).context("cannot load the book (book.toml, SUMMARY.md)")
 }
 
@@ -278,7 +278,7 @@ pub fn load_book(project: &Project) -> Result<MDBook> {
 ///
 /// With `index_copy`, the first chapter's notebook comes twice: also at the top of `out_dir`,
 /// for the site's `index.html`, which mdBook renders from the first chapter (see [`with_link`]).
-pub fn generate(
+pub(crate) fn generate(
     project: &Project,
     book: &MDBook,
     out_dir: &Path,
@@ -341,7 +341,7 @@ pub fn generate(
 }
 
 /// Writes the notebooks of [`generate`] under `out_dir`.
-pub fn write(generated: &[Generated], out_dir: &Path) -> Result<()> {
+pub(crate) fn write(generated: &[Generated], out_dir: &Path) -> Result<()> {
     for nb in generated {
         write_file(&out_dir.join(&nb.relative), &nb.text)?;
     }
@@ -357,7 +357,7 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 }
 
 /// `cargo book notebooks`: writes them to `target/notebooks/` and says where.
-pub fn command(project: &Project) -> Result<()> {
+pub(crate) fn command(project: &Project) -> Result<()> {
     let out_dir = project.target_dir().join("notebooks");
     let book = load_book(project)?;
     let generated = generate(
@@ -416,7 +416,7 @@ fn relative_path(from: &Path, to: &Path) -> String {
 /// The site's notebooks: each chapter's, with its first cell in the published form
 /// ([`Origin::published`]) and, when the execution cache holds a run with the same key, the
 /// outputs of that run.
-pub struct SiteNotebooks {
+pub(crate) struct SiteNotebooks {
     /// Path under the site to the notebook's text.
     files: BTreeMap<PathBuf, String>,
     /// Chapter path under the book's source folder (`x/y.md`) to whether its notebook carries
@@ -426,7 +426,7 @@ pub struct SiteNotebooks {
 
 impl SiteNotebooks {
     /// Generates them for the book as loaded, and looks each up in the execution cache.
-    pub fn generate(project: &Project, book: &MDBook, site: &Path) -> Result<SiteNotebooks> {
+    pub(crate) fn generate(project: &Project, book: &MDBook, site: &Path) -> Result<SiteNotebooks> {
         let origin = Origin::published(project)?;
         let store = executed::Store::open()?;
         let mut files = BTreeMap::new();
@@ -442,7 +442,7 @@ impl SiteNotebooks {
     }
 
     /// How many chapters' notebooks carry outputs, of how many.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         (
             self.executed.values().filter(|e| **e).count(),
             self.executed.len(),
@@ -450,14 +450,14 @@ impl SiteNotebooks {
     }
 
     /// The preprocessor that links each page to its notebook.
-    pub fn page_link(&self) -> PageLink {
+    pub(crate) fn page_link(&self) -> PageLink {
         PageLink {
             executed: self.executed.clone(),
         }
     }
 
     /// Writes every notebook into the site folder.
-    pub fn write(&self, site: &Path) -> Result<()> {
+    pub(crate) fn write(&self, site: &Path) -> Result<()> {
         for (relative, text) in &self.files {
             write_file(&site.join(relative), text)?;
         }
@@ -470,7 +470,7 @@ impl SiteNotebooks {
 ///
 /// The link points at the notebook beside the page (`caching.ipynb` next to `caching.html`),
 /// which the build writes with the site, so it never dangles.
-pub struct PageLink {
+pub(crate) struct PageLink {
     executed: BTreeMap<PathBuf, bool>,
 }
 

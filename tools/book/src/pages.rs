@@ -25,13 +25,13 @@ use crate::quote::{self, Results};
 use crate::snippets::Location;
 
 /// Registered in code under the name of `[preprocessor.pages]` in `book.toml`.
-pub struct Pages {
+pub(crate) struct Pages {
     project: Project,
 }
 
 impl Pages {
     /// The preprocessor for this project.
-    pub fn new(project: Project) -> Self {
+    pub(crate) fn new(project: Project) -> Self {
         Pages { project }
     }
 }
@@ -276,7 +276,7 @@ impl Pages {
 }
 
 /// Library code longer than this many lines is folded, one click away, like a whole program.
-pub const FOLD_INCLUDES_OVER: usize = 30;
+pub(crate) const FOLD_INCLUDES_OVER: usize = 30;
 
 static INCLUDE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^(```+)[^\n]*\n\{\{#(?:include|rustdoc_include)\s+([^}\s:]+)(?::([A-Za-z0-9_-]+))?\s*\}\}\n```+[ \t]*$")
@@ -317,7 +317,7 @@ fn fold_long_includes(root: &Path, chapter: &Path, text: &str) -> String {
 /// A chapter's text as its notebook shows it: figures quoted, planned links and callouts
 /// rendered as on the page (the notebook has the whole programs, so nothing is folded).
 /// `chapter` is the chapter's path relative to the root.
-pub fn notebook_text(
+pub(crate) fn notebook_text(
     project: &Project,
     book: &Book,
     src_dir: &Path,

@@ -23,7 +23,7 @@ static EMPHASIS: LazyLock<Regex> = LazyLock::new(|| {
 /// Titles, lower-cased, to how they are written: the drafts, and the written chapters with
 /// their paths under the source folder.
 #[derive(Debug, Default)]
-pub struct Chapters {
+pub(crate) struct Chapters {
     /// Draft chapters (no file yet), lower-cased title to title.
     pub drafts: BTreeMap<String, String>,
     /// Written chapters, lower-cased title to the file under the source folder.
@@ -32,7 +32,7 @@ pub struct Chapters {
 
 /// Replaces every `[Title]()` in `text` (a chapter at `chapter`, relative to the root) with the
 /// planned-chapter rendering; errors name the chapter and line.
-pub fn expand(chapter: &Path, text: &str, chapters: &Chapters) -> Result<String> {
+pub(crate) fn expand(chapter: &Path, text: &str, chapters: &Chapters) -> Result<String> {
     for (i, line) in prose_lines(text) {
         if line.contains("(planned)") {
             bail!(
@@ -104,7 +104,7 @@ pub fn expand(chapter: &Path, text: &str, chapters: &Chapters) -> Result<String>
 
 /// The lines of `text` outside fenced code, with HTML comments removed, with their 0-based
 /// numbers: the text a reader sees.
-pub fn prose_lines(text: &str) -> Vec<(usize, String)> {
+pub(crate) fn prose_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     let mut in_comment = false;

@@ -22,14 +22,14 @@ use crate::snippets::{self, Directive, Location, Run};
 use crate::{cache, expect};
 
 /// Our preprocessor, registered in code under the name of `[preprocessor.run]` in `book.toml`.
-pub struct RunSnippets {
+pub(crate) struct RunSnippets {
     project: Project,
     stats: Arc<Mutex<RunStats>>,
 }
 
 impl RunSnippets {
     /// The preprocessor for this project; it records what it ran in `stats`.
-    pub fn new(project: Project, stats: Arc<Mutex<RunStats>>) -> Self {
+    pub(crate) fn new(project: Project, stats: Arc<Mutex<RunStats>>) -> Self {
         RunSnippets { project, stats }
     }
 }
@@ -103,7 +103,7 @@ impl Preprocessor for RunSnippets {
 ///
 /// The content must be the chapter as written (we run before `links`), so line numbers are the
 /// author's; `{{#include}}` anchors are checked on the way.
-pub fn directives(
+pub(crate) fn directives(
     project: &Project,
     book: &Book,
     src_dir: &Path,
@@ -125,7 +125,7 @@ pub fn directives(
 }
 
 /// Each snippet with the places that run it.
-pub fn uses(per_chapter: &[(PathBuf, Vec<Directive>)]) -> BTreeMap<PathBuf, Vec<Location>> {
+pub(crate) fn uses(per_chapter: &[(PathBuf, Vec<Directive>)]) -> BTreeMap<PathBuf, Vec<Location>> {
     let mut uses: BTreeMap<PathBuf, Vec<Location>> = BTreeMap::new();
     for d in per_chapter.iter().flat_map(|(_, ds)| ds) {
         uses.entry(d.snippet.clone())
@@ -137,7 +137,7 @@ pub fn uses(per_chapter: &[(PathBuf, Vec<Directive>)]) -> BTreeMap<PathBuf, Vec<
 
 /// Every snippet the book on disk runs (chapters as listed in `SUMMARY.md`), with the places
 /// that run it.
-pub fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Location>>> {
+pub(crate) fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Location>>> {
     let book = mdbook_driver::MDBook::load(&project.root).context("cannot load the book")?;
     let src_dir = book.source_dir();
     Ok(uses(&directives(project, &book.book, &src_dir)?))
@@ -145,7 +145,7 @@ pub fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Location>>> 
 
 /// The book's snippets with their runs, from the cache or fresh. `only`, when not empty, keeps
 /// just those snippets (paths as given on the command line, relative to the current folder).
-pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, Run>> {
+pub(crate) fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, Run>> {
     let mut uses = book_uses(project)?;
     if !only.is_empty() {
         let wanted: Vec<PathBuf> = only
@@ -168,7 +168,7 @@ pub fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf
 
 /// Which snippets a build ran and which it took from the output cache, relative to the root.
 #[derive(Clone, Debug, Default)]
-pub struct RunStats {
+pub(crate) struct RunStats {
     /// Snippets compiled and run by this build.
     pub ran: Vec<PathBuf>,
     /// Snippets whose output came from the cache.
@@ -192,7 +192,7 @@ impl std::fmt::Display for RunStats {
 
 /// The runs of `uses`' snippets: from the cache where it has them, compiled and run otherwise
 /// (and stored as each finishes). Says which were run and which were cached.
-pub fn get_or_run(
+pub(crate) fn get_or_run(
     project: &Project,
     settings: &Settings,
     uses: &BTreeMap<PathBuf, Vec<Location>>,

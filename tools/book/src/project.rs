@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 /// The repository the tool works on.
 #[derive(Clone, Debug)]
-pub struct Project {
+pub(crate) struct Project {
     /// The folder holding `book.toml` and the workspace's `Cargo.toml`.
     pub root: PathBuf,
 }
 
 impl Project {
     /// Finds the project from the current folder upwards: the first folder with a `book.toml`.
-    pub fn discover() -> Result<Project> {
+    pub(crate) fn discover() -> Result<Project> {
         let start = std::env::current_dir().context("cannot read the current folder")?;
         let mut dir: &Path = &start;
         loop {
@@ -33,7 +33,7 @@ impl Project {
     }
 
     /// The cargo target folder: `CARGO_TARGET_DIR` when set, else `target/` in the root.
-    pub fn target_dir(&self) -> PathBuf {
+    pub(crate) fn target_dir(&self) -> PathBuf {
         // Not `CARGO_TARGET_DIR`: the generated snippets package, its binaries and the output
         // cache belong to this project, and two projects (a test's fixtures, say) must never
         // share them.
@@ -42,7 +42,7 @@ impl Project {
 
     /// The root package's `[dependencies]` and `[dev-dependencies]`, by name: the crates a
     /// snippet may be allowed to use.
-    pub fn root_dependencies(&self) -> Result<toml::Table> {
+    pub(crate) fn root_dependencies(&self) -> Result<toml::Table> {
         let path = self.root.join("Cargo.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
@@ -66,7 +66,7 @@ impl Project {
     }
 
     /// The `[preprocessor.run]` settings of `book.toml`.
-    pub fn run_settings(&self) -> Result<Settings> {
+    pub(crate) fn run_settings(&self) -> Result<Settings> {
         let config = mdbook_driver::config::Config::from_disk(self.root.join("book.toml"))
             .context("cannot read book.toml")?;
         Ok(config
@@ -78,14 +78,14 @@ impl Project {
     }
 
     /// A path relative to the root, for messages (or the path itself when it is elsewhere).
-    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+    pub(crate) fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 }
 
 /// Every file under `dir` (recursively) whose extension is `ext`, sorted; none when `dir` does
 /// not exist.
-pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+pub(crate) fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -110,7 +110,7 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
 /// Settings for compiling and running snippets, from `[preprocessor.run]` in `book.toml`.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Seconds a snippet may run before it is killed.
     #[serde(default = "default_timeout")]
     pub timeout: u64,

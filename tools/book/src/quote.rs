@@ -19,11 +19,11 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 /// The results file, relative to the root; `cargo book bench` writes it with the appendix.
-pub const RESULTS: &str = "book/appendix/benchmarks.json";
+pub(crate) const RESULTS: &str = "book/appendix/benchmarks.json";
 
 /// What `cargo book bench` measured, in a form the tool (and anyone) can read back.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct Results {
+pub(crate) struct Results {
     /// What wrote the file.
     pub generated_by: String,
     /// The day of the run, YYYY-MM-DD (UTC).
@@ -36,7 +36,7 @@ pub struct Results {
 
 /// One benchmark: the baseline and every one of ours, measured in the same criterion group.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// The benchmark's name as the appendix shows it, e.g. `token bucket check`.
     pub benchmark: String,
     /// The bench file, e.g. `benches/rate_limiting.rs`.
@@ -49,7 +49,7 @@ pub struct Group {
 
 /// A function's median time per iteration, in nanoseconds, with criterion's 95 % interval.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Timing {
+pub(crate) struct Timing {
     /// The function id, e.g. `governor::RateLimiter`.
     pub function: String,
     /// Median nanoseconds per iteration.
@@ -60,7 +60,7 @@ pub struct Timing {
 
 /// One of ours against the group's baseline.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct Compared {
+pub(crate) struct Compared {
     /// Our function and its time.
     #[serde(flatten)]
     pub timing: Timing,
@@ -72,7 +72,7 @@ pub struct Compared {
 
 impl Results {
     /// Reads [`RESULTS`] under `root`; a missing file is an empty set of results.
-    pub fn read(root: &Path) -> Result<Results> {
+    pub(crate) fn read(root: &Path) -> Result<Results> {
         let path = root.join(RESULTS);
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text).with_context(|| {
@@ -84,7 +84,7 @@ impl Results {
     }
 
     /// The text a `{{#bench KIND BENCHMARK | FUNCTION}}` directive stands for.
-    pub fn quote(&self, spec: &str) -> Result<String> {
+    pub(crate) fn quote(&self, spec: &str) -> Result<String> {
         let spec = spec.trim();
         if spec == "date" {
             if self.date.is_empty() {
@@ -142,7 +142,7 @@ impl Results {
 }
 
 /// Nanoseconds to three significant figures in a fitting unit, as the appendix writes them.
-pub fn duration(ns: f64) -> String {
+pub(crate) fn duration(ns: f64) -> String {
     let (value, unit) = if ns < 1e3 {
         (ns, "ns")
     } else if ns < 1e6 {
@@ -163,7 +163,7 @@ pub fn duration(ns: f64) -> String {
 }
 
 /// The value a snippet printed as `name = value` (its last such line), for `{{#value}}`.
-pub fn value(stdout: &str, name: &str) -> Option<String> {
+pub(crate) fn value(stdout: &str, name: &str) -> Option<String> {
     let prefix = format!("{name} = ");
     stdout
         .lines()
@@ -186,7 +186,7 @@ static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
 /// Benchmark figures typed into a chapter by hand: in a paragraph (or table) about benchmarks,
 /// a decimal number or a duration written in the prose rather than quoted by a directive.
 /// Fenced code, inline code and `{{#...}}` directives are not prose. Returns `line: message`.
-pub fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
+pub(crate) fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut block: Vec<(usize, &str)> = Vec::new();
     let mut fence: Option<String> = None;

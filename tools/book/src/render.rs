@@ -11,7 +11,7 @@ use sysdesign::show::{Rich, escape_html, figure_html};
 /// then what the run printed, then the whole program folded in a `<details>` block that says
 /// its path and length. Without an anchor no code is shown open: a chapter written without
 /// thinking about it leads with output, and the program is one click away.
-pub fn snippet(
+pub(crate) fn snippet(
     path: &Path,
     anchor: Option<&str>,
     source: &str,
@@ -65,7 +65,7 @@ fn code_block(code: &str) -> String {
 }
 
 /// An anchor name may hold letters, digits, `_` and `-`, as mdBook's own anchors do.
-pub fn check_anchor_name(anchor: &str) -> Result<()> {
+pub(crate) fn check_anchor_name(anchor: &str) -> Result<()> {
     if anchor.is_empty()
         || !anchor
             .chars()
@@ -80,7 +80,7 @@ pub fn check_anchor_name(anchor: &str) -> Result<()> {
 
 /// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, without other markers and
 /// with their common indentation removed; `None` when the region is missing or empty.
-pub fn excerpt(source: &str, name: &str) -> Option<String> {
+pub(crate) fn excerpt(source: &str, name: &str) -> Option<String> {
     let is_marker = |line: &str, kind: &str| {
         line.trim_start()
             .strip_prefix(kind)
@@ -123,7 +123,7 @@ pub fn excerpt(source: &str, name: &str) -> Option<String> {
 }
 
 /// The rendered output: plain text in `<pre>` blocks, rich items as tables, figures and diagrams.
-pub fn output(stdout: &str) -> Result<String> {
+pub(crate) fn output(stdout: &str) -> Result<String> {
     let mut md = String::new();
     let mut text = String::new();
     let flush = |md: &mut String, text: &mut String| {
@@ -191,7 +191,7 @@ fn fence_for(body: &str) -> String {
 }
 
 /// Drops mdBook's `ANCHOR:` and `ANCHOR_END:` marker lines, which are for includes, not readers.
-pub fn strip_anchor_lines(source: &str) -> String {
+pub(crate) fn strip_anchor_lines(source: &str) -> String {
     source
         .lines()
         .filter(|l| {
@@ -203,7 +203,7 @@ pub fn strip_anchor_lines(source: &str) -> String {
 }
 
 /// A one-line description of this machine for timing notes: CPU model, cores, date.
-pub fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {

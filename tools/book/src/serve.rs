@@ -64,7 +64,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// What the pages are told: the last good build, and the error of the last rebuild if it failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// Names the site being served; it changes with every successful build and with every
     /// start of the server, so a page loaded from an older site knows to reload.
     pub build: String,
@@ -89,7 +89,7 @@ fn next_build_id() -> String {
 
 /// Adds the live-reload script to an HTML page, before its last `</body>` (or at the end).
 /// `build` is one of our own ids (hex digits, `-` and digits), so it needs no escaping.
-pub fn inject(html: &str, build: &str) -> String {
+pub(crate) fn inject(html: &str, build: &str) -> String {
     let tag = format!(r#"<script src="{SCRIPT_PATH}" data-build="{build}"></script>"#);
     // ASCII lower-casing keeps every byte offset, so `at` is valid in `html` too.
     match html.to_ascii_lowercase().rfind("</body>") {
@@ -402,7 +402,7 @@ fn site_dir(project: &Project) -> PathBuf {
 
 /// Builds the book, serves it on 127.0.0.1:`port`, and rebuilds and reloads on every change
 /// until Ctrl-C.
-pub fn serve(project: &Project, port: u16) -> Result<()> {
+pub(crate) fn serve(project: &Project, port: u16) -> Result<()> {
     let runtime = runtime()?;
     // Bind first: a busy port is reported before minutes of building, not after.
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
@@ -482,7 +482,7 @@ pub fn serve(project: &Project, port: u16) -> Result<()> {
 }
 
 /// A server on a free loopback port, running on its own thread until dropped.
-pub struct Background {
+pub(crate) struct Background {
     /// Where it listens.
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -491,7 +491,7 @@ pub struct Background {
 
 impl Background {
     /// Starts serving `site` on 127.0.0.1 at a port the system picks.
-    pub fn start(site: PathBuf) -> Result<Background> {
+    pub(crate) fn start(site: PathBuf) -> Result<Background> {
         let runtime = runtime()?;
         let listener = runtime
             .block_on(tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)))

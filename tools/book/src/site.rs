@@ -12,7 +12,7 @@ use crate::project::{Project, files_with_extension};
 
 /// What a successful build produced.
 #[derive(Debug)]
-pub struct Built {
+pub(crate) struct Built {
     /// The site folder, e.g. `target/book`.
     pub site: PathBuf,
     /// Which snippets were run and which were taken from the output cache.
@@ -23,7 +23,7 @@ pub struct Built {
 ///
 /// mdBook renders into a staging folder beside it; only when everything succeeded is the old
 /// site moved aside and the new one moved in (two renames on the same file system).
-pub fn build(project: &Project) -> Result<Built> {
+pub(crate) fn build(project: &Project) -> Result<Built> {
     let started = Instant::now();
     check_summary(project)?;
     let mut book = MDBook::load(&project.root).with_context(|| {
@@ -83,7 +83,7 @@ pub fn build(project: &Project) -> Result<Built> {
 /// `SUMMARY.md` and the chapter files agree: every entry names a file that exists (mdBook
 /// would say only "not found", without the line), and every Markdown file under the source
 /// folder is listed (an unlisted chapter would silently be left out of the book and its tests).
-pub fn check_summary(project: &Project) -> Result<()> {
+pub(crate) fn check_summary(project: &Project) -> Result<()> {
     let config = mdbook_driver::config::Config::from_disk(project.root.join("book.toml"))
         .context("book.toml is not valid")?;
     let src = project.root.join(&config.book.src);
@@ -147,7 +147,7 @@ pub(crate) mod tests_support {
 
     /// A tiny project of its own: a `sysdesign` crate with nothing in it, one chapter, and
     /// snippets that we break one way after another.
-    pub fn fixture(name: &str) -> Project {
+    pub(crate) fn fixture(name: &str) -> Project {
         let root =
             std::env::temp_dir().join(format!("sysdesign-book-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -177,7 +177,7 @@ pub(crate) mod tests_support {
         Project { root }
     }
 
-    pub fn chapter(project: &Project, body: &str) {
+    pub(crate) fn chapter(project: &Project, body: &str) {
         std::fs::write(
             project.root.join("book/demo.md"),
             format!("# Demo\n\n{body}\n"),

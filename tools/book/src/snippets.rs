@@ -20,7 +20,7 @@ use crate::project::{Project, Settings};
 
 /// A `{{#run PATH}}` directive: the text to replace and where it was written.
 #[derive(Clone, Debug)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// The exact directive text, e.g. `{{#run ../../snippets/caching/lru.rs}}`.
     pub text: String,
     /// The snippet file, relative to the project root, e.g. `snippets/caching/lru.rs`.
@@ -33,7 +33,7 @@ pub struct Directive {
 
 /// A file and a 1-based line, printed as `file:line`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
+pub(crate) struct Location {
     /// The file, relative to the project root.
     pub file: PathBuf,
     /// The 1-based line.
@@ -57,7 +57,11 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// its source as written on disk, so that line numbers are those the author sees.
 /// A malformed directive, or one whose path does not resolve to a file under `snippets/`,
 /// is an error naming the chapter and line.
-pub fn find_directives(project: &Project, chapter: &Path, text: &str) -> Result<Vec<Directive>> {
+pub(crate) fn find_directives(
+    project: &Project,
+    chapter: &Path,
+    text: &str,
+) -> Result<Vec<Directive>> {
     let mut found = Vec::new();
     for caps in DIRECTIVE.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
@@ -142,7 +146,7 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// How a snippet's run went.
 #[derive(Clone, Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// Everything the program printed on stdout.
     pub stdout: String,
     /// Everything it printed on stderr.
@@ -168,7 +172,7 @@ struct Compiled {
 ///
 /// `on_success` sees each successful run as soon as it finishes (the output cache stores it),
 /// so work done before a failure elsewhere is not lost.
-pub fn compile_and_run(
+pub(crate) fn compile_and_run(
     project: &Project,
     settings: &Settings,
     snippets: &BTreeMap<PathBuf, Vec<Location>>,
@@ -226,7 +230,7 @@ pub fn compile_and_run(
 
 /// A snippet path given on the command line (relative to the current folder), as a path
 /// relative to the root under `snippets/`.
-pub fn relative_snippet_path(project: &Project, path: &Path) -> Result<PathBuf> {
+pub(crate) fn relative_snippet_path(project: &Project, path: &Path) -> Result<PathBuf> {
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let real = cwd
         .join(path)
@@ -239,7 +243,7 @@ pub fn relative_snippet_path(project: &Project, path: &Path) -> Result<PathBuf> 
 
 /// `cargo book run PATH`: compiles one snippet and runs it in this terminal, where `show`
 /// prints text and writes charts to files. Returns the snippet's exit code.
-pub fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> Result<i32> {
+pub(crate) fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> Result<i32> {
     let snippet = relative_snippet_path(project, path)?;
     let location = Location {
         file: snippet.clone(),
@@ -262,7 +266,7 @@ pub fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> R
 
 /// Lints every snippet with clippy, warnings denied. The package is written afresh for `uses`,
 /// since a cached build leaves it as the last compile needed it.
-pub fn lint(
+pub(crate) fn lint(
     project: &Project,
     settings: &Settings,
     uses: &BTreeMap<PathBuf, Vec<Location>>,
@@ -282,7 +286,7 @@ pub fn lint(
 }
 
 /// The name of a snippet's binary: its path under `snippets/`, with `__` for `/`.
-pub fn bin_name(snippet: &Path) -> String {
+pub(crate) fn bin_name(snippet: &Path) -> String {
     let rel = snippet
         .strip_prefix("snippets")
         .unwrap_or(snippet)
@@ -462,7 +466,7 @@ fn compile(
 }
 
 /// The cargo that runs us, so `cargo +toolchain book` stays on that toolchain.
-pub fn cargo() -> std::ffi::OsString {
+pub(crate) fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
@@ -555,7 +559,7 @@ fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -
 }
 
 /// Whether a snippet declares that it prints timings measured on the build machine.
-pub fn is_timing(source: &str) -> bool {
+pub(crate) fn is_timing(source: &str) -> bool {
     source
         .lines()
         .next()

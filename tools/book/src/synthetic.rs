@@ -17,7 +17,7 @@ use crate::project::Project;
 use crate::snippets;
 
 /// Writes the synthetic book into `out`.
-pub fn write(project: &Project, chapters: usize, out: &Path) -> Result<()> {
+pub(crate) fn write(project: &Project, chapters: usize, out: &Path) -> Result<()> {
     if out.exists() {
         bail!("{} exists; name a folder that does not", out.display());
     }

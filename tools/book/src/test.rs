@@ -13,7 +13,7 @@ use crate::{check, site};
 /// Runs every check; stops at the first that fails. Ends with a table of the steps and their
 /// wall times, also written to `target/book-test-times.json` (on failure too, up to the step
 /// that failed).
-pub fn run(project: &Project) -> Result<()> {
+pub(crate) fn run(project: &Project) -> Result<()> {
     let mut steps = Steps::default();
     let result = checks(project, &mut steps);
     steps.report(project, result.is_ok())?;

@@ -22,7 +22,7 @@ use super::{Generated, Origin};
 use crate::project::Project;
 
 /// The evcxr_jupyter release installed when none is found; it needs Rust 1.95.
-pub const EVCXR_VERSION: &str = "0.22.0";
+pub(crate) const EVCXR_VERSION: &str = "0.22.0";
 
 /// What the runner needs from PyPI, pinned.
 const PYTHON_PACKAGES: [&str; 3] = [
@@ -32,13 +32,13 @@ const PYTHON_PACKAGES: [&str; 3] = [
 ];
 
 /// The script that drives the kernel, relative to the root.
-pub const RUNNER: &str = "tools/book/run_notebooks.py";
+pub(crate) const RUNNER: &str = "tools/book/run_notebooks.py";
 
 /// Seconds one cell may run; the first cell of the first notebook compiles the library.
 const CELL_TIMEOUT: u64 = 900;
 
 /// A Python that can drive the `rust` kernel.
-pub struct Kernel {
+pub(crate) struct Kernel {
     python: PathBuf,
 }
 
@@ -52,7 +52,7 @@ pub(crate) fn cache_dir() -> Result<PathBuf> {
 }
 
 /// Makes sure the virtual environment, the kernel and its kernelspec are there.
-pub fn ensure() -> Result<Kernel> {
+pub(crate) fn ensure() -> Result<Kernel> {
     let python = ensure_venv()?;
     let evcxr = ensure_evcxr()?;
     let kernel = Kernel { python };
@@ -171,7 +171,11 @@ impl Kernel {
     /// Executes each `(notebook, output)` pair in order, each in its notebook's folder, and
     /// writes the executed notebook to `output`. Stops at the first failing cell; the report
     /// names the notebook and the cell, and lists the notebooks that ran to the end before it.
-    pub fn execute(&self, project: &Project, pairs: &[(PathBuf, PathBuf)]) -> Result<Report> {
+    pub(crate) fn execute(
+        &self,
+        project: &Project,
+        pairs: &[(PathBuf, PathBuf)],
+    ) -> Result<Report> {
         let evcxr = cache_dir()?.join("evcxr");
         // A config folder of our own: a reader's init.evcxr or prelude.rs must not change the run.
         let config = evcxr.join("config");
@@ -221,7 +225,7 @@ impl Kernel {
 
 /// What the runner reports.
 #[derive(Debug, Deserialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// Each executed notebook, in order.
     pub notebooks: Vec<NotebookReport>,
     /// The first failure, naming the notebook and cell.
@@ -230,7 +234,7 @@ pub struct Report {
 
 /// One executed notebook.
 #[derive(Debug, Deserialize)]
-pub struct NotebookReport {
+pub(crate) struct NotebookReport {
     /// Its path as given to the runner.
     pub notebook: PathBuf,
     /// Seconds from kernel start to the last cell's end.
@@ -241,7 +245,7 @@ pub struct NotebookReport {
 
 /// One executed code cell.
 #[derive(Debug, Deserialize)]
-pub struct CellReport {
+pub(crate) struct CellReport {
     /// Its index in the notebook.
     pub index: usize,
     /// Seconds it took, compilation included.
@@ -311,7 +315,7 @@ fn run(cmd: &mut Command) -> Result<()> {
 
 /// What the notebook step did.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Notebooks executed by this run.
     pub executed: usize,
     /// Notebooks whose stored execution had the same key.
@@ -334,7 +338,7 @@ impl std::fmt::Display for Counts {
 /// since its last successful run (the others are reused from the execution cache), then checks
 /// that the published form of a notebook, whose first cell names the repository at a commit,
 /// runs outside any clone, then runs the runner's own tests, which need the kernel too.
-pub fn check(project: &Project) -> Result<Counts> {
+pub(crate) fn check(project: &Project) -> Result<Counts> {
     let kernel = ensure()?;
     let (counts, book) = execute_with(project, &kernel)?;
     published_form(project, &kernel, &book, &Store::open()?)?;
@@ -357,7 +361,7 @@ pub fn check(project: &Project) -> Result<Counts> {
 
 /// `cargo book notebooks --execute`: writes the notebooks into `target/notebooks/` and executes
 /// those whose inputs changed since their last run.
-pub fn execute_changed(project: &Project) -> Result<Counts> {
+pub(crate) fn execute_changed(project: &Project) -> Result<Counts> {
     let kernel = ensure()?;
     Ok(execute_with(project, &kernel)?.0)
 }
