@@ -118,64 +118,28 @@ struct Target {
     crates: BTreeSet<String>,
 }
 
-#[derive(Deserialize)]
-struct Metadata {
-    packages: Vec<Package>,
-    workspace_members: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Package {
-    id: String,
-    name: String,
-    targets: Vec<CargoTarget>,
-    dependencies: Vec<Dependency>,
-}
-
-#[derive(Deserialize)]
-struct CargoTarget {
-    name: String,
-    kind: Vec<String>,
-    src_path: PathBuf,
-}
-
-#[derive(Deserialize)]
-struct Dependency {
-    name: String,
-    rename: Option<String>,
-}
-
 fn bench_targets(project: &Project) -> Result<Vec<Target>> {
-    let out = Command::new(cargo())
-        .args(["metadata", "--no-deps", "--format-version", "1"])
+    let meta = cargo_metadata::MetadataCommand::new()
+        .cargo_path(cargo())
         .current_dir(&project.root)
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !out.status.success() {
-        bail!(
-            "cargo metadata failed ({}):\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let meta: Metadata =
-        serde_json::from_slice(&out.stdout).context("cannot read cargo metadata's output")?;
+        .no_deps()
+        .exec()
+        .context("cargo metadata failed")?;
     let mut targets = Vec::new();
-    for package in meta.packages {
-        if !meta.workspace_members.contains(&package.id) {
-            continue;
-        }
+    for package in meta.workspace_packages() {
         let crates: BTreeSet<String> = package
             .dependencies
             .iter()
             .map(|d| d.rename.as_ref().unwrap_or(&d.name).replace('-', "_"))
             .collect();
-        for target in package.targets {
-            if target.kind.iter().any(|k| k == "bench") {
+        for target in &package.targets {
+            if target.is_bench() {
                 targets.push(Target {
-                    package: package.name.clone(),
-                    name: target.name,
-                    source: project.relative(&target.src_path).to_path_buf(),
+                    package: package.name.to_string(),
+                    name: target.name.clone(),
+                    source: project
+                        .relative(target.src_path.as_std_path())
+                        .to_path_buf(),
                     crates: crates.clone(),
                 });
             }
