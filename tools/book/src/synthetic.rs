@@ -3,8 +3,7 @@
 //! long (CONTRIBUTING.md states the budget). Not part of CI.
 //!
 //! The copy holds the repository's tracked files. Each extra chapter is a real chapter copied
-//! into `book/synthetic/` (at the same folder depth, so its relative links and includes still
-//! resolve) with its snippets copied to a folder of their own (`snippets/<dir>-copy-K/`, their
+//! beside the original (`x-copy-2.md`, so its relative links and includes still resolve) with its snippets copied to a folder of their own (`snippets/<dir>-copy-K/`, their
 //! expected outputs too), so every extra chapter compiles, runs and executes its notebook like
 //! a new one would. Then `cargo book test` inside the copy measures it.
 
@@ -38,6 +37,7 @@ pub(crate) fn write(project: &Project, chapters: usize, out: &Path) -> Result<()
         .with_context(|| format!("cannot read {}", summary_path.display()))?;
     // The chapters to repeat: the numbered ones that run snippets, in order.
     let mut originals = Vec::new();
+    let mut present = 0;
     for line in summary.lines() {
         let Some(target) = line
             .trim_start()
@@ -47,14 +47,17 @@ pub(crate) fn write(project: &Project, chapters: usize, out: &Path) -> Result<()
         else {
             continue;
         };
+        if target.is_empty() {
+            continue; // a planned chapter (a draft entry)
+        }
+        present += 1;
         let rel = Path::new("book").join(target);
         let text = std::fs::read_to_string(out.join(&rel)).unwrap_or_default();
         let dirs = snippet_dirs(project, &rel, &text)?;
-        if !dirs.is_empty() && rel.components().count() == 3 {
+        if !dirs.is_empty() {
             originals.push((target.to_string(), text, dirs));
         }
     }
-    let present = summary.matches("](").count();
     if originals.is_empty() || chapters <= present {
         bail!(
             "the book has {present} entries and {} chapters that run snippets; ask for more chapters than it has",
@@ -68,11 +71,7 @@ pub(crate) fn write(project: &Project, chapters: usize, out: &Path) -> Result<()
             if present + added >= chapters {
                 break 'copies;
             }
-            let stem = Path::new(target)
-                .file_stem()
-                .expect("a chapter is a file")
-                .to_string_lossy()
-                .into_owned();
+            let stem = Path::new(target).with_extension("");
             let mut copy_text = text.clone();
             for dir in dirs {
                 let from = out.join("snippets").join(dir);
@@ -83,8 +82,8 @@ pub(crate) fn write(project: &Project, chapters: usize, out: &Path) -> Result<()
             }
             let title = copy_text.lines().next().unwrap_or("# Chapter").to_string();
             copy_text = copy_text.replacen(&title, &format!("{title} (copy {k})"), 1);
-            let name = format!("synthetic/{stem}-copy-{k}.md");
-            std::fs::create_dir_all(out.join("book/synthetic"))?;
+            // Beside the original, so its relative links and includes resolve the same way.
+            let name = format!("{}-copy-{k}.md", stem.display());
             std::fs::write(out.join("book").join(&name), copy_text)?;
             entries.push_str(&format!(
                 "- [{} (copy {k})]({name})\n",
