@@ -373,7 +373,10 @@ fn run_cells(name: &str, sources: &[&str]) -> Result<Value> {
     )
     .unwrap();
     let out = dir.join("executed.ipynb");
-    run::ensure()?.execute(&project, &[(path, out.clone())])?;
+    let report = run::ensure()?.execute(&project, &[(path, out.clone())])?;
+    if let Some(failure) = report.failure {
+        anyhow::bail!("{failure}");
+    }
     Ok(serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap())
 }
 
