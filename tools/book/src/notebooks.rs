@@ -357,7 +357,9 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
 }
 
 /// `cargo book notebooks`: writes them to `target/notebooks/` and says where.
-pub(crate) fn command(project: &Project) -> Result<()> {
+/// The book as written and its notebooks in the clone's form, for `target/notebooks/` (the
+/// folder is returned too).
+pub(crate) fn for_clone(project: &Project) -> Result<(MDBook, PathBuf, Vec<Generated>)> {
     let out_dir = project.target_dir().join("notebooks");
     let book = load_book(project)?;
     let generated = generate(
@@ -367,6 +369,11 @@ pub(crate) fn command(project: &Project) -> Result<()> {
         false,
         &Origin::Path(String::new()),
     )?;
+    Ok((book, out_dir, generated))
+}
+
+pub(crate) fn command(project: &Project) -> Result<()> {
+    let (_, out_dir, generated) = for_clone(project)?;
     let store = executed::Store::open()?;
     let mut with_outputs = 0;
     for nb in &generated {

@@ -367,15 +367,7 @@ pub(crate) fn execute_changed(project: &Project) -> Result<Counts> {
 }
 
 fn execute_with(project: &Project, kernel: &Kernel) -> Result<(Counts, mdbook_driver::MDBook)> {
-    let book = super::load_book(project)?;
-    let out_dir = project.target_dir().join("notebooks");
-    let generated = super::generate(
-        project,
-        &book,
-        &out_dir,
-        false,
-        &Origin::Path(String::new()),
-    )?;
+    let (book, out_dir, generated) = super::for_clone(project)?;
     super::write(&generated, &out_dir)?;
     let store = Store::open()?;
     let todo: Vec<&Generated> = generated.iter().filter(|nb| !store.has(&nb.key)).collect();
