@@ -5,7 +5,10 @@
 //! The key covers the snippet's source; the sources of the library modules it uses, as the
 //! resolver in [`crate::uses`] finds them (following one module's use of another; anything it
 //! cannot follow means "all of `src/`"); `src/lib.rs`, the root `Cargo.toml` and `Cargo.lock`;
-//! the compiler's version; and the run's settings.
+//! the compiler's version; and the run's settings. What the resolver cannot see, the compiler
+//! tells: every other file the snippet's build read (a `#[path]` module, an `include_str!`), as
+//! listed in the dep-info file cargo writes beside the binary, is recorded in the entry with its
+//! hash, and an entry whose recorded file changed is not used.
 //! Entries live in `target/sysdesign-book/outputs/`, one JSON file each, with a digest of their
 //! contents: an entry that is corrupt, truncated or for another key is reported and re-run,
 //! never shown. Deciding what to run, and running it, is the caller's business
@@ -22,7 +25,7 @@ use crate::snippets::{Run, is_timing};
 use crate::uses::{Library, Uses};
 
 /// Bump when the meaning of a cached entry changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The inputs shared by every snippet of one build: computed once per build.
 pub(crate) struct Inputs {
@@ -99,9 +102,98 @@ impl Inputs {
     }
 }
 
+impl Inputs {
+    /// What to record with a run besides its key: the files its build read that the key does
+    /// not cover ([`extra_reads`]), and the library files those read files use in turn (a
+    /// `#[path]` module may use the library too; the resolver reads it like a snippet).
+    pub(crate) fn reads(
+        &self,
+        project: &Project,
+        snippet: &Path,
+        dep_info: &[PathBuf],
+    ) -> Vec<PathBuf> {
+        let mut reads = extra_reads(project, snippet, dep_info);
+        let sources: Vec<PathBuf> = reads
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .cloned()
+            .collect();
+        for path in sources {
+            if let Ok(text) = std::fs::read_to_string(project.root.join(&path)) {
+                let uses = Uses::of(&text, "sysdesign");
+                let modules = self.library.modules_used_by(&uses);
+                reads.extend(self.library.files_of(&modules).map(|(p, _)| p.clone()));
+            }
+        }
+        reads.sort();
+        reads.dedup();
+        reads
+    }
+}
+
 /// Lower-case hexadecimal.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file the compiler read for a snippet, beyond the snippet and the library, with the
+/// SHA-256 of its contents when the run was made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Read {
+    path: PathBuf,
+    sha256: String,
+}
+
+/// The files of `dep_info` (every file the build of `snippet` read) that the key does not cover:
+/// not the snippet itself, not the library's `src/` (the resolver's business), not `target/`.
+/// Paths inside the project are kept relative to it.
+pub(crate) fn extra_reads(project: &Project, snippet: &Path, dep_info: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = dep_info
+        .iter()
+        .map(|p| project.relative(p).to_path_buf())
+        .filter(|p| p != snippet && !p.starts_with("src") && !p.starts_with("target"))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn sha256_of(project: &Project, path: &Path) -> Option<String> {
+    std::fs::read(project.root.join(path))
+        .ok()
+        .map(|bytes| hex(&Sha256::digest(&bytes)))
+}
+
+/// The files a dep-info file lists (make syntax: `target: dep dep ...`, spaces in a path
+/// escaped as `\ `).
+pub(crate) fn parse_dep_info(text: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for line in text.lines() {
+        let Some((_, deps)) = line.split_once(": ") else {
+            continue;
+        };
+        let mut current = String::new();
+        let mut chars = deps.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(next) = chars.next() {
+                        current.push(next);
+                    }
+                }
+                ' ' => {
+                    if !current.is_empty() {
+                        files.push(PathBuf::from(std::mem::take(&mut current)));
+                    }
+                }
+                c => current.push(c),
+            }
+        }
+        if !current.is_empty() {
+            files.push(PathBuf::from(current));
+        }
+    }
+    files
 }
 
 /// One cached run, as stored on disk.
@@ -113,6 +205,8 @@ struct Entry {
     stdout: String,
     stderr: String,
     elapsed_ms: u64,
+    /// The other files the compiler read, as they were.
+    reads: Vec<Read>,
     /// SHA-256 of everything above, so a damaged file is noticed.
     digest: String,
 }
@@ -125,8 +219,14 @@ impl Entry {
         stdout: &str,
         stderr: &str,
         elapsed_ms: u64,
+        reads: &[Read],
     ) -> String {
         let mut hash = Sha256::new();
+        let reads: Vec<String> = reads
+            .iter()
+            .map(|r| format!("{}\0{}", r.path.display(), r.sha256))
+            .collect();
+        let reads = reads.join("\0");
         for part in [
             format.to_string().as_bytes(),
             key.as_bytes(),
@@ -134,6 +234,7 @@ impl Entry {
             stdout.as_bytes(),
             stderr.as_bytes(),
             elapsed_ms.to_string().as_bytes(),
+            reads.as_bytes(),
         ] {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part);
@@ -173,8 +274,21 @@ pub(crate) fn load(project: &Project, snippet: &Path, key: &str, source: &str) -
                     &e.stdout,
                     &e.stderr,
                     e.elapsed_ms,
+                    &e.reads,
                 )
     });
+    if let Some(entry) = &sound {
+        for read in &entry.reads {
+            if sha256_of(project, &read.path).as_ref() != Some(&read.sha256) {
+                eprintln!(
+                    "sysdesign-book: {} changed since {} last ran; running it again",
+                    read.path.display(),
+                    snippet.display()
+                );
+                return None;
+            }
+        }
+    }
     match sound {
         Some(entry) => Some(Run {
             stdout: entry.stdout,
@@ -194,8 +308,23 @@ pub(crate) fn load(project: &Project, snippet: &Path, key: &str, source: &str) -
     }
 }
 
-/// Stores a run under `key`, atomically (write a temporary file, then rename).
-pub(crate) fn store(project: &Project, snippet: &Path, key: &str, run: &Run) -> Result<()> {
+/// Stores a run under `key`, atomically (write a temporary file, then rename), with the hashes
+/// of `reads`, the other files its build read ([`extra_reads`]).
+pub(crate) fn store(
+    project: &Project,
+    snippet: &Path,
+    key: &str,
+    run: &Run,
+    reads: &[PathBuf],
+) -> Result<()> {
+    let reads: Vec<Read> = reads
+        .iter()
+        .map(|path| Read {
+            path: path.clone(),
+            // A file gone since the build can never match: the entry will not be used.
+            sha256: sha256_of(project, path).unwrap_or_default(),
+        })
+        .collect();
     let dir = dir(project);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let elapsed_ms = run.elapsed.as_millis() as u64;
@@ -206,7 +335,16 @@ pub(crate) fn store(project: &Project, snippet: &Path, key: &str, run: &Run) -> 
         stdout: run.stdout.clone(),
         stderr: run.stderr.clone(),
         elapsed_ms,
-        digest: Entry::digest_of(FORMAT, key, snippet, &run.stdout, &run.stderr, elapsed_ms),
+        digest: Entry::digest_of(
+            FORMAT,
+            key,
+            snippet,
+            &run.stdout,
+            &run.stderr,
+            elapsed_ms,
+            &reads,
+        ),
+        reads,
     };
     let path = dir.join(format!("{key}.json"));
     let tmp = dir.join(format!("{key}.json.{}.tmp", std::process::id()));
@@ -215,4 +353,22 @@ pub(crate) fn store(project: &Project, snippet: &Path, key: &str, run: &Run) -> 
     std::fs::rename(&tmp, &path)
         .with_context(|| format!("cannot move {} into place", tmp.display()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dep_info_paths_are_split_on_unescaped_spaces() {
+        let text = "/r/target/release/a: /r/snippets/a.rs /r/snippets/my\\ dir/common.rs /r/src/lib.rs\n\n/r/snippets/a.rs:\n";
+        assert_eq!(
+            parse_dep_info(text),
+            [
+                PathBuf::from("/r/snippets/a.rs"),
+                PathBuf::from("/r/snippets/my dir/common.rs"),
+                PathBuf::from("/r/src/lib.rs"),
+            ]
+        );
+    }
 }

@@ -3,10 +3,13 @@
 //! Run through the alias in `.cargo/config.toml`. It is a package of its own so that the
 //! library, which notebooks compile, never pulls in mdBook or a web server.
 
+#[cfg(test)]
+mod attack_tests;
 mod bench;
 mod cache;
 mod callouts;
 mod check;
+mod contain;
 mod expect;
 mod glossary;
 #[cfg(test)]

@@ -40,13 +40,7 @@ impl Preprocessor for RunSnippets {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let settings: Settings = ctx
-            .config
-            .get("preprocessor.run")
-            .context(
-                "book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type",
-            )?
-            .unwrap_or_default();
+        let settings = Settings::from_config(&ctx.config)?;
         let src_dir = ctx.root.join(&ctx.config.book.src);
 
         let started = std::time::Instant::now();
@@ -146,6 +140,8 @@ pub(crate) fn book_uses(project: &Project) -> Result<BTreeMap<PathBuf, Vec<Locat
 /// The book's snippets with their runs, from the cache or fresh. `only`, when not empty, keeps
 /// just those snippets (paths as given on the command line, relative to the current folder).
 pub(crate) fn book_runs(project: &Project, only: &[PathBuf]) -> Result<BTreeMap<PathBuf, Run>> {
+    // The snippets' package, binaries and output cache are shared with builds: take turns.
+    let _lock = crate::site::BuildLock::take(project)?;
     let mut uses = book_uses(project)?;
     if !only.is_empty() {
         let wanted: Vec<PathBuf> = only
@@ -219,7 +215,10 @@ pub(crate) fn get_or_run(
         keys.insert(snippet.clone(), key);
     }
     let cached: Vec<PathBuf> = runs.keys().cloned().collect();
-    let mut keep = |snippet: &Path, run: &Run| cache::store(project, snippet, &keys[snippet], run);
+    let mut keep = |snippet: &Path, run: &Run, read: &[PathBuf]| {
+        let reads = inputs.reads(project, snippet, read);
+        cache::store(project, snippet, &keys[snippet], run, &reads)
+    };
     let fresh = snippets::compile_and_run(project, settings, &to_run, &mut keep)?;
     let stats = RunStats {
         ran: fresh.keys().cloned().collect(),

@@ -65,16 +65,11 @@ impl Project {
         Ok(deps)
     }
 
-    /// The `[preprocessor.run]` settings of `book.toml`.
+    /// The `[preprocessor.run]` settings of `book.toml`, checked.
     pub(crate) fn run_settings(&self) -> Result<Settings> {
         let config = mdbook_driver::config::Config::from_disk(self.root.join("book.toml"))
             .context("cannot read book.toml")?;
-        Ok(config
-            .get("preprocessor.run")
-            .context(
-                "book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type",
-            )?
-            .unwrap_or_default())
+        Settings::from_config(&config)
     }
 
     /// A path relative to the root, for messages (or the path itself when it is elsewhere).
@@ -121,6 +116,18 @@ pub(crate) struct Settings {
     /// Most bytes a snippet may print on stdout or stderr.
     #[serde(default = "default_max_output")]
     pub max_output: usize,
+    /// MiB of address space a snippet may map.
+    #[serde(default = "default_max_memory_mib")]
+    pub max_memory_mib: u64,
+    /// MiB a file written by a snippet may grow to.
+    #[serde(default = "default_max_file_size_mib")]
+    pub max_file_size_mib: u64,
+    /// Seconds of CPU time a snippet may use, all its threads together.
+    #[serde(default = "default_max_cpu_seconds")]
+    pub max_cpu_seconds: u64,
+    /// Processes and threads a snippet may start (not enforced for root).
+    #[serde(default = "default_max_processes")]
+    pub max_processes: u64,
     // Keys that belong to mdBook itself.
     #[serde(default)]
     #[allow(dead_code)]
@@ -147,8 +154,122 @@ fn default_max_output() -> usize {
     1 << 20
 }
 
+fn default_max_memory_mib() -> u64 {
+    4096
+}
+
+fn default_max_file_size_mib() -> u64 {
+    256
+}
+
+fn default_max_cpu_seconds() -> u64 {
+    300
+}
+
+fn default_max_processes() -> u64 {
+    256
+}
+
 impl Default for Settings {
     fn default() -> Self {
         toml::from_str("").expect("every setting has a default")
+    }
+}
+
+impl Settings {
+    /// `[preprocessor.run]` of a loaded `book.toml`, every value checked against its range.
+    pub(crate) fn from_config(config: &mdbook_driver::config::Config) -> Result<Settings> {
+        let settings: Settings = config
+            .get("preprocessor.run")
+            .context(
+                "book.toml: [preprocessor.run] has a setting that is unknown or of the wrong type",
+            )?
+            .unwrap_or_default();
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Every value within its range; the error names the key, the value and the range.
+    pub(crate) fn check(&self) -> Result<()> {
+        let ranges: [(&str, u64, u64, u64, &str); 6] = [
+            ("timeout", self.timeout, 1, 3600, "seconds"),
+            (
+                "max-output",
+                self.max_output as u64,
+                1024,
+                64 << 20,
+                "bytes",
+            ),
+            ("max-memory-mib", self.max_memory_mib, 64, 1 << 20, "MiB"),
+            (
+                "max-file-size-mib",
+                self.max_file_size_mib,
+                1,
+                1 << 20,
+                "MiB",
+            ),
+            (
+                "max-cpu-seconds",
+                self.max_cpu_seconds,
+                1,
+                86_400,
+                "seconds",
+            ),
+            ("max-processes", self.max_processes, 1, 32_768, "processes"),
+        ];
+        for (key, value, low, high, unit) in ranges {
+            if !(low..=high).contains(&value) {
+                bail!(
+                    "book.toml: [preprocessor.run] {key} = {value} is out of range; it must be between {low} and {high} ({unit})"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The limits a snippet runs under.
+    pub(crate) fn limits(&self) -> crate::contain::Limits {
+        crate::contain::Limits {
+            memory: self.max_memory_mib << 20,
+            file_size: self.max_file_size_mib << 20,
+            cpu_seconds: self.max_cpu_seconds,
+            processes: self.max_processes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings> {
+        let config: mdbook_driver::config::Config = text.parse()?;
+        Settings::from_config(&config)
+    }
+
+    #[test]
+    fn every_run_setting_is_range_checked_and_named() {
+        assert!(parse("[preprocessor.run]\n").is_ok());
+        for (key, value) in [
+            ("timeout", "0"),
+            ("timeout", "100000"),
+            ("max-output", "10"),
+            ("max-memory-mib", "1"),
+            ("max-file-size-mib", "0"),
+            ("max-cpu-seconds", "0"),
+            ("max-processes", "0"),
+            ("max-processes", "1000000"),
+        ] {
+            let err = parse(&format!("[preprocessor.run]\n{key} = {value}\n"))
+                .map(|_| ())
+                .expect_err(key);
+            let text = format!("{err:#}");
+            assert!(
+                text.contains(&format!("{key} = {value} is out of range")),
+                "{key}: {text}"
+            );
+        }
+        let err = parse("[preprocessor.run]\nmax-memory-mib = -5\n").expect_err("negative");
+        assert!(format!("{err:#}").contains("preprocessor.run"), "{err:#}");
     }
 }

@@ -17,15 +17,28 @@ pub(crate) struct Built {
     pub site: PathBuf,
     /// Which snippets were run and which were taken from the output cache.
     pub snippets: RunStats,
+    /// How long the build waited for another build of the checkout, if it had to.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the tests read it; a build says itself that it waited"
+        )
+    )]
+    pub waited: Option<std::time::Duration>,
 }
 
 /// Builds the book into its build folder (`target/book`).
 ///
-/// mdBook renders into a staging folder beside it; only when everything succeeded is the old
-/// site moved aside and the new one moved in (two renames on the same file system).
+/// One build of a checkout at a time ([`BuildLock`]; `serve`'s rebuilds take it too). mdBook
+/// renders into a staging folder of this build's own beside the site; only when everything
+/// succeeded is it swapped with the old site in one atomic `renameat2(RENAME_EXCHANGE)`, so no
+/// interruption, at any moment, leaves no site.
 pub(crate) fn build(project: &Project) -> Result<Built> {
     let started = Instant::now();
+    let lock = BuildLock::take(project)?;
     check_summary(project)?;
+    check_links(project)?;
     let mut book = MDBook::load(&project.root).with_context(|| {
         format!(
             "cannot load the book from {} (book.toml and the SUMMARY.md it points to)",
@@ -33,7 +46,8 @@ pub(crate) fn build(project: &Project) -> Result<Built> {
         )
     })?;
     let site = project.root.join(&book.config.build.build_dir);
-    let staging = sibling(&site, "staging");
+    recover(&site)?;
+    let staging = sibling(&site, &format!("staging-{}", std::process::id()));
     remove_if_present(&staging)?;
     book.config.build.build_dir = staging.clone();
     // The notebooks come from the book as written, before any preprocessor runs; each carries
@@ -54,21 +68,14 @@ pub(crate) fn build(project: &Project) -> Result<Built> {
     }
     // The notebooks the pages link to.
     notebooks.write(&staging)?;
-    let old = sibling(&site, "old");
-    remove_if_present(&old)?;
-    if site.exists() {
-        std::fs::rename(&site, &old)
-            .with_context(|| format!("cannot move {} aside", site.display()))?;
-    }
-    std::fs::rename(&staging, &site)
-        .with_context(|| format!("cannot move the new site into {}", site.display()))?;
-    remove_if_present(&old)?;
+    swap_in(&staging, &site)?;
     let built = Built {
         site,
         snippets: stats
             .lock()
             .expect("the preprocessor does not panic")
             .clone(),
+        waited: lock.waited,
     };
     let (executed, chapters) = notebooks.counts();
     eprintln!(
@@ -78,6 +85,171 @@ pub(crate) fn build(project: &Project) -> Result<Built> {
         built.snippets
     );
     Ok(built)
+}
+
+/// The lock that serialises the builds of one checkout (the site, the snippets' package and
+/// their binaries, the output cache): `target/sysdesign-book.lock`, held with
+/// `std::fs::File::lock` until dropped, so the kernel releases it when a build dies. A second
+/// build waits and says so.
+pub(crate) struct BuildLock {
+    _file: std::fs::File,
+    /// How long this build waited for another one, if it had to.
+    pub waited: Option<std::time::Duration>,
+}
+
+impl BuildLock {
+    /// Takes the lock, waiting (and saying so) while another build of this checkout holds it.
+    pub(crate) fn take(project: &Project) -> Result<BuildLock> {
+        let dir = project.target_dir();
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join("sysdesign-book.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(BuildLock {
+                _file: file,
+                waited: None,
+            }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                eprintln!(
+                    "sysdesign-book: another build of this checkout is running (it holds {}); waiting for it to finish",
+                    project.relative(&path).display()
+                );
+                let started = Instant::now();
+                file.lock()
+                    .with_context(|| format!("cannot lock {}", path.display()))?;
+                let waited = started.elapsed();
+                eprintln!(
+                    "sysdesign-book: the other build finished; waited {:.1} s",
+                    waited.as_secs_f64()
+                );
+                Ok(BuildLock {
+                    _file: file,
+                    waited: Some(waited),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+    }
+}
+
+/// Puts the staging folder in the site's place in one step: an atomic exchange of the two
+/// names, then the old site (now under the staging name) is removed. File systems without
+/// `RENAME_EXCHANGE` get two renames, which [`recover`] completes if a build dies between them.
+fn swap_in(staging: &Path, site: &Path) -> Result<()> {
+    if !site.exists() {
+        return std::fs::rename(staging, site)
+            .with_context(|| format!("cannot move the new site into {}", site.display()));
+    }
+    match exchange(staging, site) {
+        Ok(()) => return remove_if_present(staging),
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {}
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("cannot swap {} into {}", staging.display(), site.display())
+            });
+        }
+    }
+    let old = sibling(site, "old");
+    remove_if_present(&old)?;
+    std::fs::rename(site, &old).with_context(|| format!("cannot move {} aside", site.display()))?;
+    std::fs::rename(staging, site)
+        .with_context(|| format!("cannot move the new site into {}", site.display()))?;
+    remove_if_present(&old)
+}
+
+/// `renameat2(a, b, RENAME_EXCHANGE)`: both names stay, each now naming the other's folder.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two NUL-terminated paths that live across the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Under the lock: what an interrupted build left beside the site goes. A site moved aside by
+/// the two-rename fallback, with no site in its place, is moved back.
+fn recover(site: &Path) -> Result<()> {
+    let old = sibling(site, "old");
+    if !site.exists() && old.is_dir() {
+        std::fs::rename(&old, site)
+            .with_context(|| format!("cannot move {} back into place", old.display()))?;
+    }
+    remove_if_present(&old)?;
+    let (Some(parent), Some(name)) = (site.parent(), site.file_name()) else {
+        return Ok(());
+    };
+    let prefix = format!("{}.staging", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// The folders whose files reach the site or the snippets' build: a symbolic link there that
+/// leaves the repository (or leads nowhere) would copy an outside file into the published
+/// site, or compile one. Each is refused, named with its target.
+pub(crate) fn check_links(project: &Project) -> Result<()> {
+    let root = &project.root;
+    for top in ["book", "snippets", "theme"] {
+        let mut stack = vec![root.join(top)];
+        while let Some(dir) = stack.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+            };
+            for entry in entries {
+                let path = entry?.path();
+                let meta = std::fs::symlink_metadata(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                if meta.is_dir() {
+                    stack.push(path);
+                } else if meta.file_type().is_symlink() {
+                    let target = std::fs::read_link(&path).unwrap_or_default();
+                    match path.canonicalize() {
+                        Ok(real) if real.starts_with(root) => {}
+                        Ok(real) => bail!(
+                            "{} is a symbolic link to {}, outside the repository; the build copies only the repository's own files (replace the link with the file, or remove it)",
+                            project.relative(&path).display(),
+                            real.display()
+                        ),
+                        Err(_) => bail!(
+                            "{} is a symbolic link to {}, which does not exist",
+                            project.relative(&path).display(),
+                            target.display()
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `SUMMARY.md` and the chapter files agree: every entry names a file that exists (mdBook

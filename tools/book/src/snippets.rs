@@ -12,10 +12,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
+use crate::contain;
 use crate::project::{Project, Settings};
 
 /// A `{{#run PATH}}` directive: the text to replace and where it was written.
@@ -157,6 +158,9 @@ pub(crate) struct Run {
     pub timing: bool,
 }
 
+/// What [`compile_and_run`] calls with each successful run and the files its build read.
+pub(crate) type OnSuccess<'a> = dyn FnMut(&Path, &Run, &[PathBuf]) -> Result<()> + 'a;
+
 /// One message per failed snippet, with the directive that named it.
 type Failures = Vec<(Location, String)>;
 
@@ -165,18 +169,29 @@ struct Compiled {
     executable: PathBuf,
 }
 
+impl Compiled {
+    /// Every source file the build of this binary read, from the dep-info file cargo writes
+    /// beside it (`target/release/<bin>.d`).
+    fn files_read(&self) -> Result<Vec<PathBuf>> {
+        let path = self.executable.with_extension("d");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read cargo's dep-info file {}", path.display()))?;
+        Ok(crate::cache::parse_dep_info(&text))
+    }
+}
+
 /// Compiles every snippet in one cargo invocation and runs each one.
 ///
 /// `snippets` maps each snippet (relative to the root) to the directives that use it; errors
 /// name the first directive's location. All failures are collected and reported together.
 ///
-/// `on_success` sees each successful run as soon as it finishes (the output cache stores it),
-/// so work done before a failure elsewhere is not lost.
+/// `on_success` sees each successful run as soon as it finishes, with every file its build read
+/// (the output cache stores it), so work done before a failure elsewhere is not lost.
 pub(crate) fn compile_and_run(
     project: &Project,
     settings: &Settings,
     snippets: &BTreeMap<PathBuf, Vec<Location>>,
-    on_success: &mut dyn FnMut(&Path, &Run) -> Result<()>,
+    on_success: &mut OnSuccess<'_>,
 ) -> Result<BTreeMap<PathBuf, Run>> {
     if snippets.is_empty() {
         return Ok(BTreeMap::new());
@@ -196,7 +211,7 @@ pub(crate) fn compile_and_run(
                     snippet.display(),
                     run.elapsed.as_secs_f64()
                 );
-                on_success(snippet, &run)?;
+                on_success(snippet, &run, &bin.files_read()?)?;
                 runs.insert(snippet.clone(), run);
             }
             Err(e) => {
@@ -245,6 +260,7 @@ pub(crate) fn relative_snippet_path(project: &Project, path: &Path) -> Result<Pa
 /// prints text and writes charts to files. Returns the snippet's exit code.
 pub(crate) fn run_in_terminal(project: &Project, settings: &Settings, path: &Path) -> Result<i32> {
     let snippet = relative_snippet_path(project, path)?;
+    let lock = crate::site::BuildLock::take(project)?;
     let location = Location {
         file: snippet.clone(),
         line: 1,
@@ -255,13 +271,32 @@ pub(crate) fn run_in_terminal(project: &Project, settings: &Settings, path: &Pat
     if let Some((_, message)) = failures.into_iter().next() {
         bail!("{message}");
     }
+    // The binary is built: another build may go on while this one runs in the terminal.
+    drop(lock);
     let exe = &compiled[&snippet].executable;
-    let status = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .current_dir(&project.root)
-        .env_remove(sysdesign::show::MODE_VAR)
-        .status()
-        .with_context(|| format!("cannot start {}", exe.display()))?;
-    Ok(status.code().unwrap_or(1))
+        .env_remove(sysdesign::show::MODE_VAR);
+    // Contained as in a build, without the time limit: Ctrl-C ends it and all it started.
+    let ended = contain::spawn(&mut command, &settings.limits())
+        .with_context(|| format!("cannot start {}", exe.display()))?
+        .wait()?;
+    if ended.left_running > 0 {
+        eprintln!(
+            "sysdesign-book: {} left {} process(es) running; they were killed",
+            snippet.display(),
+            ended.left_running
+        );
+    }
+    if !ended.status.success() && !ended.stopped {
+        eprintln!(
+            "sysdesign-book: {} {}",
+            snippet.display(),
+            why_it_failed(settings, &ended, "")
+        );
+    }
+    Ok(ended.status.code().unwrap_or(1))
 }
 
 /// Lints every snippet with clippy, warnings denied. The package is written afresh for `uses`,
@@ -271,6 +306,7 @@ pub(crate) fn lint(
     settings: &Settings,
     uses: &BTreeMap<PathBuf, Vec<Location>>,
 ) -> Result<()> {
+    let _lock = crate::site::BuildLock::take(project)?;
     let manifest = write_package(project, settings, uses.keys())?;
     let status = Command::new(cargo())
         .args(["clippy", "--release", "--bins", "--manifest-path"])
@@ -476,65 +512,83 @@ fn strip_ansi(s: &str) -> String {
     ANSI.replace_all(s, "").into_owned()
 }
 
-/// Runs one compiled snippet in its own process group, so that a snippet that forks cannot
-/// leave a child holding our pipes: the whole group is killed when the snippet ends.
+/// Runs one compiled snippet, contained (see [`crate::contain`]): under the limits of
+/// `book.toml`, with the time limit covering the wait for its output, and with every process it
+/// started killed when it ends.
 fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -> Result<Run> {
-    use std::os::unix::process::CommandExt;
     let source = std::fs::read_to_string(project.root.join(snippet))
         .with_context(|| format!("cannot read {}", snippet.display()))?;
     let timing = is_timing(&source);
     let started = Instant::now();
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .current_dir(&project.root)
         .env(sysdesign::show::MODE_VAR, "book")
         .env_remove("EVCXR_IS_RUNTIME")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
+        .stderr(Stdio::piped());
+    let mut run = contain::spawn(&mut command, &settings.limits())
         .with_context(|| format!("cannot start {}", exe.display()))?;
-    let pgid = child.id() as i32;
     let limit = settings.max_output;
-    let out = capture(child.stdout.take().expect("stdout was piped"), limit);
-    let err = capture(child.stderr.take().expect("stderr was piped"), limit);
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let (stdout, stderr) = run.take_output();
+    capture(Pipe::Out, stdout, limit, done_tx.clone());
+    capture(Pipe::Err, stderr, limit, done_tx);
     let deadline = started + Duration::from_secs(settings.timeout);
-    let status: Option<ExitStatus> = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
+    let ended = loop {
+        if let Some(ended) = run.try_wait()? {
+            break ended;
         }
         if Instant::now() >= deadline {
-            kill_group(pgid);
-            let _ = child.wait();
-            break None;
+            run.stop();
+            break run.wait()?;
         }
         std::thread::sleep(Duration::from_millis(10));
     };
     let elapsed = started.elapsed();
-    // Whatever the snippet left running dies with it, and is reported: its output could
-    // otherwise keep arriving after the run was recorded.
-    let left_running = status.is_some() && group_alive(pgid);
-    kill_group(pgid);
-    let (stdout, out_over) = out.join().expect("the reader thread does not panic");
-    let (stderr, err_over) = err.join().expect("the reader thread does not panic");
+    if !ended.swept {
+        eprintln!(
+            "sysdesign-book: warning: cannot list the processes {} started (this system has no \
+             /proc/thread-self/children); only its process group was killed",
+            snippet.display()
+        );
+    }
+    // The tree is gone, so the pipes are closed; without the sweep (no /proc) a process could
+    // still hold them, and the run must not wait for it.
+    let (mut stdout, mut stderr) = ((Vec::new(), false), (Vec::new(), false));
+    for _ in 0..2 {
+        match done.recv_timeout(Duration::from_secs(2)) {
+            Ok((Pipe::Out, bytes, over)) => stdout = (bytes, over),
+            Ok((Pipe::Err, bytes, over)) => stderr = (bytes, over),
+            Err(_) => bail!(
+                "a process it started still holds its output open and could not be killed; \
+                 a snippet must wait for the processes it starts"
+            ),
+        }
+    }
+    let ((stdout, out_over), (stderr, err_over)) = (stdout, stderr);
     let stderr_text = String::from_utf8_lossy(&stderr).into_owned();
-    let Some(status) = status else {
+    if ended.stopped {
         bail!(
-            "ran past its time limit of {} s and was killed (raise [preprocessor.run] timeout in book.toml if it is meant to run that long){}",
+            "ran past its time limit of {} s and was killed, with every process it started \
+             (raise [preprocessor.run] timeout in book.toml if it is meant to run that long){}",
             settings.timeout,
             tail("stderr", &stderr_text)
         );
-    };
-    if !status.success() {
-        let how = match status.code() {
-            Some(code) => format!("exited with status {code}"),
-            None => "was killed by a signal".to_string(),
-        };
-        bail!("{how}{}", tail("stderr", &stderr_text));
     }
-    if left_running {
+    if !ended.status.success() {
         bail!(
-            "exited but left child processes running (they were killed); a snippet must wait for the processes it starts"
+            "{}{}",
+            why_it_failed(settings, &ended, &stderr_text),
+            tail("stderr", &stderr_text)
+        );
+    }
+    if ended.left_running > 0 {
+        bail!(
+            "exited but left child processes running ({}, all killed); a snippet must wait for \
+             the processes it starts",
+            ended.left_running
         );
     }
     if out_over || err_over {
@@ -558,6 +612,57 @@ fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -
     })
 }
 
+/// Why a contained run failed, naming the `book.toml` limit when it was one.
+fn why_it_failed(settings: &Settings, ended: &contain::Ended, stderr: &str) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    let limit = |key: &str, what: String| {
+        format!("{what} (the limit is [preprocessor.run] {key} in book.toml)")
+    };
+    let cpu = || {
+        limit(
+            "max-cpu-seconds",
+            format!(
+                "used more than {} s of CPU time and was killed",
+                settings.max_cpu_seconds
+            ),
+        )
+    };
+    match ended.status.signal() {
+        Some(libc::SIGXCPU) => cpu(),
+        Some(libc::SIGKILL) if ended.cpu.as_secs() >= settings.max_cpu_seconds => cpu(),
+        Some(libc::SIGXFSZ) => limit(
+            "max-file-size-mib",
+            format!(
+                "wrote a file larger than {} MiB and was killed",
+                settings.max_file_size_mib
+            ),
+        ),
+        _ if stderr.contains("memory allocation of") || stderr.contains("os error 12") => limit(
+            "max-memory-mib",
+            format!(
+                "ran out of memory: it may map at most {} MiB",
+                settings.max_memory_mib
+            ),
+        ),
+        _ if stderr.contains("os error 27") => limit(
+            "max-file-size-mib",
+            format!(
+                "could not write a file larger than {} MiB",
+                settings.max_file_size_mib
+            ),
+        ),
+        _ if stderr.contains("os error 11") && !contain::is_root() => limit(
+            "max-processes",
+            format!(
+                "could not start a process or thread: it may start at most {}",
+                settings.max_processes
+            ),
+        ),
+        Some(signal) => format!("was killed by signal {signal}"),
+        None => format!("exited with status {}", ended.status.code().unwrap_or(-1)),
+    }
+}
+
 /// Whether a snippet declares that it prints timings measured on the build machine.
 pub(crate) fn is_timing(source: &str) -> bool {
     source
@@ -576,32 +681,30 @@ fn tail(what: &str, text: &str) -> String {
     format!("; its {what} ends with:\n{}", shown.join("\n"))
 }
 
-/// Whether any process of the group is still there.
-fn group_alive(pgid: i32) -> bool {
-    // SAFETY: kill(2) with signal 0 only checks that the group exists; it sends nothing.
-    unsafe { libc::kill(-pgid, 0) == 0 }
+/// Which output pipe a reader drained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pipe {
+    Out,
+    Err,
 }
 
-fn kill_group(pgid: i32) {
-    // SAFETY: kill(2) with a negative pid signals a process group; it has no memory effects.
-    unsafe {
-        libc::kill(-pgid, libc::SIGKILL);
-    }
-}
-
-/// Reads a pipe to its end on a thread, keeping at most `limit` bytes; the flag says whether
-/// more came (the rest is drained, so the writer never blocks).
+/// Reads a pipe to its end on a thread, keeping at most `limit` bytes, and sends them on `done`
+/// with a flag that says whether more came (the rest is drained, so the writer never blocks).
 fn capture(
+    which: Pipe,
     mut pipe: impl Read + Send + 'static,
     limit: usize,
-) -> std::thread::JoinHandle<(Vec<u8>, bool)> {
+    done: std::sync::mpsc::Sender<(Pipe, Vec<u8>, bool)>,
+) {
     std::thread::spawn(move || {
         let mut kept = Vec::new();
         let mut over = false;
         let mut buf = [0u8; 64 * 1024];
         loop {
             match pipe.read(&mut buf) {
-                Ok(0) | Err(_) => break,
+                Ok(0) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
                 Ok(n) => {
                     let room = limit.saturating_sub(kept.len());
                     if n > room {
@@ -611,8 +714,8 @@ fn capture(
                 }
             }
         }
-        (kept, over)
-    })
+        let _ = done.send((which, kept, over));
+    });
 }
 
 #[cfg(test)]
