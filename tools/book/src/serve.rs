@@ -48,10 +48,84 @@ const SCRIPT: &str = include_str!("livereload.js");
 const QUIET: Duration = Duration::from_millis(200);
 
 /// The site as an HTTP service. `ServeDir` refuses paths that climb out of the folder (`..`),
+/// and [`guard`] refuses symbolic links that lead out of it and hosts that are not loopback,
 /// so only the site is reachable; unknown paths get the book's 404 page.
 fn router(site: &Path) -> axum::Router {
     let files = ServeDir::new(site).not_found_service(ServeFile::new(site.join("404.html")));
-    axum::Router::new().fallback_service(files)
+    axum::Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(site.to_path_buf()),
+            guard,
+        ))
+}
+
+/// Most live-reload event streams open at once; one per open tab is plenty.
+const MAX_STREAMS: usize = 64;
+
+/// Whether a `Host` header names this machine's loopback: `localhost`, `127.0.0.0/8` or `[::1]`,
+/// with or without a port. A page on another origin that rebinds its DNS name to 127.0.0.1
+/// still sends its own name, so it is refused.
+fn loopback_host(value: &str) -> bool {
+    let port_ok = |port: &str| port.parse::<u16>().is_ok();
+    let host = if let Some(rest) = value.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((host, "")) => host,
+            Some((host, tail)) if tail.strip_prefix(':').is_some_and(port_ok) => host,
+            _ => return false,
+        }
+    } else {
+        match value.rsplit_once(':') {
+            Some((host, port)) if port_ok(port) => host,
+            Some(_) => return false,
+            None => value,
+        }
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Whether the request path names a file that a symbolic link places outside the site folder.
+fn leaves_site(site: &Path, uri_path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(uri_path).decode_utf8_lossy();
+    let mut path = site.to_path_buf();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            // ServeDir refuses these; no need to resolve anything.
+            ".." => return false,
+            part => path.push(part),
+        }
+    }
+    let Ok(real) = path.canonicalize() else {
+        return false;
+    };
+    let root = site.canonicalize().unwrap_or_else(|_| site.to_path_buf());
+    !real.starts_with(root)
+}
+
+/// In front of every request: only loopback `Host` values, and no file reached through a
+/// symbolic link that leads out of the site.
+async fn guard(State(site): State<Arc<PathBuf>>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or(""));
+    if let Some(host) = host
+        && !loopback_host(host)
+    {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server answers only requests for 127.0.0.1, localhost or [::1]\n",
+        )
+            .into_response();
+    }
+    if leaves_site(&site, request.uri().path()) {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
+    next.run(request).await
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -122,6 +196,17 @@ struct Live {
     /// Turns true when the server stops: event streams end then, or shutting down would wait
     /// for them forever.
     stop: watch::Receiver<bool>,
+    /// Event streams open now (at most [`MAX_STREAMS`]).
+    streams: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts one open event stream while it lives.
+struct StreamSlot(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// The site with live reload: the files, the script, the event stream and the status.
@@ -134,6 +219,7 @@ fn live_router(
         site: Arc::new(site),
         status,
         stop,
+        streams: Arc::default(),
     };
     let not_found = axum::handler::Handler::with_state(not_found, live.clone());
     let files = ServeDir::new(live.site.as_path()).fallback(not_found);
@@ -145,6 +231,10 @@ fn live_router(
         .layer(axum::middleware::from_fn_with_state(
             live.clone(),
             add_live_reload,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&live.site),
+            guard,
         ))
         .with_state(live)
 }
@@ -167,8 +257,26 @@ async fn status_json(State(live): State<Live>) -> impl IntoResponse {
     )
 }
 
-/// `build` once on connecting, then `reload` or `error` on each new status.
-async fn events(State(live): State<Live>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// `build` once on connecting, then `reload` or `error` on each new status; a busy answer when
+/// [`MAX_STREAMS`] streams are open already.
+async fn events(State(live): State<Live>) -> Response {
+    let open = live.streams.fetch_add(1, Ordering::SeqCst);
+    let slot = StreamSlot(Arc::clone(&live.streams));
+    if open >= MAX_STREAMS {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "10")],
+            format!("{MAX_STREAMS} live-reload streams are open already\n"),
+        )
+            .into_response();
+    }
+    stream_events(live, slot).into_response()
+}
+
+fn stream_events(
+    live: Live,
+    slot: StreamSlot,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut status = live.status.clone();
     let current = status.borrow_and_update().clone();
     let mut first = vec![Event::default().event("build").data(&current.build)];
@@ -193,7 +301,13 @@ async fn events(State(live): State<Live>) -> Sse<impl Stream<Item = Result<Event
             Some((event, (status, stop)))
         },
     );
-    let stream = futures_util::stream::iter(first).chain(changes).map(Ok);
+    // The slot lives as long as the stream: a closed tab frees it.
+    let stream = futures_util::stream::iter(first)
+        .chain(changes)
+        .map(move |event| {
+            let _ = &slot;
+            Ok(event)
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
@@ -904,6 +1018,130 @@ mod tests {
 
         server.stop.send(true).unwrap();
         server.task.await.unwrap().unwrap();
+    }
+
+    /// A GET with the given `Host` header, answered by the live router: the status code.
+    async fn status_for_host(server: &Server, target: &str, host: &str) -> u16 {
+        use tower::ServiceExt;
+        let request = axum::http::Request::get(target)
+            .header(header::HOST, host)
+            .body(axum::body::Body::empty())
+            .expect("a valid request");
+        let response = tokio::time::timeout(PATIENCE, server.app.clone().oneshot(request))
+            .await
+            .expect("the router answers")
+            .expect("the router is infallible");
+        response.status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn only_loopback_host_names_are_answered() {
+        let fixture = Fixture::new("hosts");
+        let server = start(fixture.dir.join("site")).await;
+        for host in [
+            "evil.example",
+            "evil.example:3000",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:3000",
+            "192.168.1.5:3000",
+            "[::2]:3000",
+            "localhost:notaport",
+            "[::1]junk",
+            "",
+        ] {
+            assert_eq!(
+                status_for_host(&server, "/index.html", host).await,
+                421,
+                "{host:?}"
+            );
+            assert_eq!(
+                status_for_host(&server, EVENTS_PATH, host).await,
+                421,
+                "{host:?}"
+            );
+        }
+        for host in [
+            "127.0.0.1:3000",
+            "localhost",
+            "LocalHost:80",
+            "[::1]:3000",
+            "[::1]",
+            "127.0.0.2",
+        ] {
+            assert_eq!(
+                status_for_host(&server, "/index.html", host).await,
+                200,
+                "{host:?}"
+            );
+        }
+        server.stop.send(true).unwrap();
+        server.task.await.unwrap().unwrap();
+    }
+
+    #[tokio::test]
+    async fn symbolic_links_out_of_the_site_are_not_followed() {
+        let fixture = Fixture::new("symlinks");
+        let site = fixture.dir.join("site");
+        std::os::unix::fs::symlink(fixture.dir.join("secret.txt"), site.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(&fixture.dir, site.join("up")).unwrap();
+        std::os::unix::fs::symlink(site.join("style.css"), site.join("alias.css")).unwrap();
+        let server = start(site.clone()).await;
+        for target in ["/leak.txt", "/up/secret.txt"] {
+            let (code, _, body) = get(&server, target).await;
+            assert_eq!(code, 404, "{target}");
+            assert!(!body.contains("TOP-SECRET"), "{target}: {body}");
+        }
+        let (code, _, body) = get(&server, "/alias.css").await;
+        assert_eq!((code, body.as_str()), (200, "body { color: black; }"));
+        // The plain router (the browser check's) holds the same line.
+        let plain = router(&site);
+        use tower::ServiceExt;
+        let request = axum::http::Request::get("/leak.txt")
+            .header(header::HOST, "127.0.0.1")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert_eq!(plain.oneshot(request).await.unwrap().status().as_u16(), 404);
+        server.stop.send(true).unwrap();
+        server.task.await.unwrap().unwrap();
+    }
+
+    #[tokio::test]
+    async fn live_reload_streams_are_capped_and_freed_when_closed() {
+        use tower::ServiceExt;
+        let fixture = Fixture::new("cap");
+        let server = start(fixture.dir.join("site")).await;
+        let open = || async {
+            let request = axum::http::Request::get(EVENTS_PATH)
+                .header(header::HOST, server.addr.to_string())
+                .body(axum::body::Body::empty())
+                .unwrap();
+            server.app.clone().oneshot(request).await.unwrap()
+        };
+        let mut streams = Vec::new();
+        for _ in 0..MAX_STREAMS {
+            let response = open().await;
+            assert_eq!(response.status().as_u16(), 200);
+            streams.push(response);
+        }
+        assert_eq!(open().await.status().as_u16(), 503, "one too many");
+        streams.pop();
+        assert_eq!(
+            open().await.status().as_u16(),
+            200,
+            "a closed stream frees its slot"
+        );
+        drop(streams);
+        server.stop.send(true).unwrap();
+        server.task.await.unwrap().unwrap();
+    }
+
+    #[test]
+    fn loopback_hosts_are_told_apart() {
+        assert!(loopback_host("127.0.0.1:8080"));
+        assert!(loopback_host("[::1]:1"));
+        assert!(!loopback_host("[::ffff:7f00:1]x"));
+        assert!(!loopback_host("0.0.0.0"));
+        assert!(!loopback_host("localhost:99999"));
     }
 
     #[tokio::test]
