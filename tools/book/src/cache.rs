@@ -67,8 +67,11 @@ impl Inputs {
         common.extend_from_slice(&rustc_version()?);
         common.extend_from_slice(
             format!(
-                "timeout={} max_output={} dependencies={:?}\n",
-                settings.timeout, settings.max_output, settings.dependencies
+                "timeout={} max_output={} dependencies={:?} limits={:?}\n",
+                settings.timeout,
+                settings.max_output,
+                settings.dependencies,
+                settings.limits()
             )
             .as_bytes(),
         );
