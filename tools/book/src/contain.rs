@@ -59,6 +59,9 @@ pub(crate) struct Ended {
     pub left_running: u32,
     /// Whether the run was stopped (time limit or interrupt) before the snippet ended.
     pub stopped: bool,
+    /// The signal that stopped it: `SIGTERM` from [`Contained::stop`], `SIGINT` from the
+    /// terminal's Ctrl-C, `SIGHUP` or `SIGQUIT`; 0 when it was not stopped.
+    pub stop_signal: i32,
     /// CPU time the snippet and the children it waited for used.
     pub cpu: Duration,
     /// Whether the tree could be listed; without `/proc/thread-self/children` only the
@@ -236,12 +239,12 @@ unsafe fn supervise(
         // must close so that `spawn` returns once the snippet has exec'd, and the output pipes
         // must close so that they end when the snippet's tree is gone.
         close_all_but(report_fd);
-        let (status, cpu, stopped) = wait_for(snippet, &set);
+        let (status, cpu, stop_signal) = wait_for(snippet, &set);
         let (left, swept) = sweep();
         let words = [
             status as u32,
             left,
-            u32::from(stopped) | (u32::from(swept) << 1),
+            u32::from(stop_signal != 0) | (u32::from(swept) << 1) | ((stop_signal as u32) << 8),
             cpu,
         ];
         let mut bytes = [0u8; 16];
@@ -279,12 +282,12 @@ unsafe fn close_all_but(keep: i32) {
 }
 
 /// Waits for the snippet to end; a stop signal kills it first. Returns its wait status, its CPU
-/// time in milliseconds and whether it was stopped.
+/// time in milliseconds and the signal that stopped it (0 if none did).
 ///
 /// # Safety
 /// Only for the supervisor; `set` is blocked.
-unsafe fn wait_for(snippet: libc::pid_t, set: &libc::sigset_t) -> (i32, u32, bool) {
-    let mut stopped = false;
+unsafe fn wait_for(snippet: libc::pid_t, set: &libc::sigset_t) -> (i32, u32, i32) {
+    let mut stopped = 0;
     // SAFETY: waiting and signalling; the structs are ours.
     unsafe {
         loop {
@@ -304,8 +307,8 @@ unsafe fn wait_for(snippet: libc::pid_t, set: &libc::sigset_t) -> (i32, u32, boo
             }
             let mut info: libc::siginfo_t = std::mem::zeroed();
             let sig = libc::sigwaitinfo(set, &mut info);
-            if sig > 0 && sig != libc::SIGCHLD && !stopped {
-                stopped = true;
+            if sig > 0 && sig != libc::SIGCHLD && stopped == 0 {
+                stopped = sig;
                 libc::kill(-snippet, libc::SIGKILL);
                 libc::kill(snippet, libc::SIGKILL);
             }
@@ -435,6 +438,7 @@ impl Contained {
             status: ExitStatus::from_raw(word(0) as i32),
             left_running: word(1),
             stopped: word(2) & 1 != 0,
+            stop_signal: (word(2) >> 8) as i32,
             swept: word(2) & 2 != 0,
             cpu: Duration::from_millis(u64::from(word(3))),
         })
@@ -566,6 +570,7 @@ pub(crate) mod tests {
         }
         let ended = run.wait().unwrap();
         assert!(ended.stopped, "{ended:?}");
+        assert_eq!(ended.stop_signal, libc::SIGINT);
         assert_eq!(processes_with(marker), Vec::<u32>::new());
     }
 

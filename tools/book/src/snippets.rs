@@ -569,6 +569,12 @@ fn run_one(project: &Project, settings: &Settings, snippet: &Path, exe: &Path) -
     }
     let ((stdout, out_over), (stderr, err_over)) = (stdout, stderr);
     let stderr_text = String::from_utf8_lossy(&stderr).into_owned();
+    if ended.stopped && ended.stop_signal != libc::SIGTERM {
+        bail!(
+            "was interrupted (signal {}), and every process it started was killed",
+            ended.stop_signal
+        );
+    }
     if ended.stopped {
         bail!(
             "ran past its time limit of {} s and was killed, with every process it started \
