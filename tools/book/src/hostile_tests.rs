@@ -228,3 +228,205 @@ fn a_broken_internal_link_is_reported_with_its_page() {
     );
     done(project);
 }
+
+// Output is data, never markup: whatever a snippet prints, in plain text or in any field of
+// any `sysdesign::show` item, reaches the page as text.
+
+/// Everything a snippet could print to become markup: blank lines (which end a raw-HTML block
+/// in Markdown), whitespace-only lines, carriage returns, Markdown (a heading, a
+/// `javascript:` link, a remote image, emphasis, a list, a table), HTML that closes our
+/// containers, scripts and event handlers, fences, comments and mdBook directives (on one line
+/// and across two).
+const PAYLOAD: &str = "ok\n\n# Injected heading\n\n[click me](javascript:alert(1))\n\n\
+    ![remote](https://example.com/remote.png)\n\n<script>alert(1)</script>\n\n\
+    <img src=x onerror=alert(1)>\n \t \n**bold payload** and _emphasis payload_\r\n\r\n\
+    <a href=\"javascript:alert(2)\">anchor payload</a>\r\r- list payload\n\n| a | b |\n| - | - |\n| c | d |\n\n\
+    </code></pre></td></tr></tbody></table></figcaption></figure></details></p>\n\n\
+    ```\n~~~\n-->\n\n<div onclick=\"alert(3)\">div payload</div>\n\n\
+    {{#include ../book.toml}} {{#include\n../book.toml}}\n\n    indented payload\nend";
+
+/// A snippet that prints `text` exactly (marker lines included).
+fn printing(text: &str) -> String {
+    format!("fn main() {{\n    print!(\"{{}}\", {text:?});\n}}\n")
+}
+
+/// Every page of the built site shows `PAYLOAD` as text: no element, attribute or included file
+/// came from it.
+fn assert_no_injection(site: &std::path::Path) {
+    use regex::Regex;
+    let forbidden = [
+        (
+            r#"(?i)<[a-z][^<>]*\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*javascript:"#,
+            "a javascript: URL",
+        ),
+        (r"(?i)<h[1-6][^>]*>(?:<[^>]*>)*[^<]*Injected", "a heading"),
+        (r#"(?i)id="injected-heading""#, "a heading"),
+        (r"(?i)<img\b[^>]*(?:example\.com|onerror)", "an image"),
+        (r"(?i)<script>alert", "a script"),
+        (r"(?i)<(?:strong|em|b|i)>[^<]*payload", "emphasis"),
+        (r"(?i)<li>[^<]*list payload", "a list"),
+        (r"(?i)<a\b[^>]*>[^<]*anchor payload", "a link"),
+        (r"(?i)<div\b[^>]*onclick", "an event handler"),
+        (r"(?i)<td>\s*c\s*</td>", "a table"),
+        (r"(?i)<code>\s*indented payload", "a code block"),
+        (r"create-missing|build-dir", "an included file"),
+    ];
+    let mut seen = false;
+    for page in crate::check::pages(site).unwrap() {
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        seen |= html.contains("Injected heading");
+        for (pattern, what) in forbidden {
+            if let Some(m) = Regex::new(pattern).unwrap().find(&html) {
+                let from = html.floor_char_boundary(m.start().saturating_sub(300));
+                let to = html.ceil_char_boundary((m.end() + 300).min(html.len()));
+                panic!(
+                    "{}: the output put {what} on the page ({:?}):\n{}",
+                    page.display(),
+                    m.as_str(),
+                    &html[from..to]
+                );
+            }
+        }
+    }
+    assert!(seen, "the payload reached the page as text");
+}
+
+/// Builds the fixture with one snippet that prints `stdout`, expecting success.
+fn build_printing(name: &str, stdout: &str) -> (Project, PathBuf) {
+    let project = fixture(name);
+    snippet(&project, "hostile.rs", &printing(stdout));
+    chapter(
+        &project,
+        "Before.\n\n{{#run ../snippets/demo/hostile.rs}}\n\nAfter.",
+    );
+    let site = build(&project).unwrap_or_else(|e| panic!("{e:#}")).site;
+    (project, site)
+}
+
+fn marker(item: sysdesign::show::Rich) -> String {
+    item.to_marker_line()
+}
+
+#[test]
+fn hostile_plain_output_stays_text() {
+    let (project, site) = build_printing("hostile-text", &format!("{PAYLOAD}\n"));
+    assert_no_injection(&site);
+    done(project);
+}
+
+#[test]
+fn hostile_table_headers_cells_and_captions_stay_text() {
+    use sysdesign::show::{Rich, Table};
+    let stdout = [
+        marker(Rich::Table(Table::new([PAYLOAD]).row(["x"]))),
+        marker(Rich::Table(Table::new(["h", "k"]).row([PAYLOAD, "y"]))),
+        marker(Rich::Table(Table::new(["h"]).row(["x"]).caption(PAYLOAD))),
+    ]
+    .concat();
+    let (project, site) = build_printing("hostile-table", &stdout);
+    assert_no_injection(&site);
+    done(project);
+}
+
+#[test]
+fn hostile_figure_names_and_captions_stay_text() {
+    use sysdesign::show::Rich;
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    let stdout = [
+        marker(Rich::Svg {
+            name: PAYLOAD.into(),
+            caption: "c".into(),
+            svg: svg.into(),
+        }),
+        marker(Rich::Svg {
+            name: "n".into(),
+            caption: PAYLOAD.into(),
+            svg: svg.into(),
+        }),
+    ]
+    .concat();
+    let (project, site) = build_printing("hostile-figure", &stdout);
+    assert_no_injection(&site);
+    done(project);
+}
+
+#[test]
+fn a_hostile_mermaid_source_stays_the_diagram_source() {
+    use sysdesign::show::Rich;
+    let stdout = marker(Rich::Mermaid {
+        source: format!("flowchart LR\n  A --> B\n{PAYLOAD}"),
+    });
+    let (project, site) = build_printing("hostile-mermaid", &stdout);
+    assert_no_injection(&site);
+    let page = std::fs::read_to_string(site.join("demo.html")).unwrap();
+    assert!(
+        page.contains("<pre class=\"mermaid\">flowchart LR"),
+        "still a diagram: {page}"
+    );
+    done(project);
+}
+
+#[test]
+fn a_hostile_value_is_quoted_as_text() {
+    let project = fixture("hostile-value");
+    let line = "[click me](javascript:alert(1)) ![remote](https://example.com/remote.png) \
+                <script>alert(1)</script> <img src=x onerror=alert(1)> **bold payload** \
+                <a href=\"javascript:alert(2)\">anchor payload</a> {{#include ../book.toml}} \
+                a\r# Injected heading\r\r- list payload";
+    snippet(
+        &project,
+        "hostile.rs",
+        &printing(&format!("hostile = {line}\n")),
+    );
+    chapter(
+        &project,
+        "The run printed {{#value ../snippets/demo/hostile.rs hostile}}, quoted.\n\n\
+         | quoted in a table |\n| --- |\n| {{#value ../snippets/demo/hostile.rs hostile}} |",
+    );
+    let site = build(&project).unwrap_or_else(|e| panic!("{e:#}")).site;
+    assert_no_injection(&site);
+    done(project);
+}
+
+#[test]
+fn an_svg_that_could_run_or_fetch_anything_is_refused_naming_the_snippet() {
+    use sysdesign::show::Rich;
+    let (project, page, good) = built("hostile-svg");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    snippet(
+        &project,
+        "hostile.rs",
+        &printing(&marker(Rich::Svg {
+            name: "n".into(),
+            caption: "c".into(),
+            svg: svg.into(),
+        })),
+    );
+    chapter(&project, "{{#run ../snippets/demo/hostile.rs}}");
+    let err = fails(&project, &page, &good);
+    assert!(
+        err.contains("book/demo.md:3") && err.contains("snippets/demo/hostile.rs"),
+        "{err}"
+    );
+    assert!(err.contains("<script>"), "says what it refused: {err}");
+    done(project);
+}
+
+#[test]
+fn a_ragged_table_is_an_error_naming_the_snippet() {
+    let (project, page, good) = built("ragged");
+    let line = format!(
+        "{}{{\"kind\":\"table\",\"headers\":[\"a\",\"b\"],\"rows\":[[\"1\",\"2\"],[\"3\"]],\"caption\":null}}\n",
+        sysdesign::show::MARKER
+    );
+    snippet(&project, "ragged.rs", &printing(&line));
+    chapter(&project, "{{#run ../snippets/demo/ragged.rs}}");
+    let err = fails(&project, &page, &good);
+    assert!(
+        err.contains("book/demo.md:3")
+            && err.contains("snippets/demo/ragged.rs")
+            && err.contains("row 2 has 1 cell but the table has 2 columns"),
+        "{err}"
+    );
+    done(project);
+}
