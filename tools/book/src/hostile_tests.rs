@@ -254,28 +254,46 @@ fn printing(text: &str) -> String {
 /// came from it.
 fn assert_no_injection(site: &std::path::Path) {
     use regex::Regex;
+    // A tag whose attribute `attr` has a value starting with `value`, skipping the attributes
+    // before it whole (so text inside another attribute's value never matches).
+    let attribute = |tag: &str, attr: &str, value: &str| {
+        format!(
+            r#"(?i)<{tag}\b(?:\s+[^\s=>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*?\s+(?:{attr})\s*=\s*["']?\s*{value}"#
+        )
+    };
     let forbidden = [
         (
-            r#"(?i)<[a-z][^<>]*\s(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*javascript:"#,
+            attribute(
+                "[a-z]+",
+                "href|src|action|formaction|xlink:href",
+                "javascript:",
+            ),
             "a javascript: URL",
         ),
-        (r"(?i)<h[1-6][^>]*>(?:<[^>]*>)*[^<]*Injected", "a heading"),
-        (r#"(?i)id="injected-heading""#, "a heading"),
-        (r"(?i)<img\b[^>]*(?:example\.com|onerror)", "an image"),
-        (r"(?i)<script>alert", "a script"),
-        (r"(?i)<(?:strong|em|b|i)>[^<]*payload", "emphasis"),
-        (r"(?i)<li>[^<]*list payload", "a list"),
-        (r"(?i)<a\b[^>]*>[^<]*anchor payload", "a link"),
-        (r"(?i)<div\b[^>]*onclick", "an event handler"),
-        (r"(?i)<td>\s*c\s*</td>", "a table"),
-        (r"(?i)<code>\s*indented payload", "a code block"),
-        (r"create-missing|build-dir", "an included file"),
+        (attribute("[a-z]+", "on[a-z]+", ""), "an event handler"),
+        (
+            attribute("img", "src", "https?://example"),
+            "a remote image",
+        ),
+        (
+            r"(?i)<h[1-6][^>]*>(?:<[^>]*>)*[^<]*Injected".into(),
+            "a heading",
+        ),
+        (r#"(?i)id="injected-heading""#.into(), "a heading"),
+        (r"(?i)<script>alert".into(), "a script"),
+        (r"(?i)<(?:strong|em|b|i)>[^<]*payload".into(), "emphasis"),
+        (r"(?i)<li>[^<]*list payload".into(), "a list"),
+        (r"(?i)<a\b[^>]*>[^<]*anchor payload".into(), "a link"),
+        (r"(?i)<div\b[^>]*>[^<]*div payload".into(), "a div"),
+        (r"(?i)<td>\s*c\s*</td>".into(), "a table"),
+        (r"(?i)<code>\s*indented payload".into(), "a code block"),
+        ("create-missing|build-dir".into(), "an included file"),
     ];
     let mut seen = false;
     for page in crate::check::pages(site).unwrap() {
         let html = std::fs::read_to_string(site.join(&page)).unwrap();
         seen |= html.contains("Injected heading");
-        for (pattern, what) in forbidden {
+        for (pattern, what) in &forbidden {
             if let Some(m) = Regex::new(pattern).unwrap().find(&html) {
                 let from = html.floor_char_boundary(m.start().saturating_sub(300));
                 let to = html.ceil_char_boundary((m.end() + 300).min(html.len()));
@@ -427,6 +445,86 @@ fn a_ragged_table_is_an_error_naming_the_snippet() {
             && err.contains("snippets/demo/ragged.rs")
             && err.contains("row 2 has 1 cell but the table has 2 columns"),
         "{err}"
+    );
+    done(project);
+}
+
+// Directives mean what they look like: expanded only where Markdown shows them as text.
+
+#[test]
+fn run_directives_in_code_comments_or_escaped_are_shown_as_written() {
+    let project = fixture("directive-places");
+    chapter(
+        &project,
+        "{{#run ../snippets/demo/good.rs}}\n\n\
+         ```text\n{{#run ../snippets/demo/good.rs}}\n```\n\n\
+         Indented:\n\n    {{#run ../snippets/demo/indented.rs}}\n\n\
+         Inline `{{#run ../snippets/demo/good.rs}}` code.\n\n\
+         <!-- {{#run ../snippets/demo/commented.rs}} -->\n\n\
+         <!--\n{{#run ../snippets/demo/good.rs}}\n-->\n\n\
+         \\{{#run ../snippets/demo/good.rs}}",
+    );
+    let built = build(&project).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(
+        built.snippets.ran,
+        [PathBuf::from("snippets/demo/good.rs")],
+        "only the directive that counts runs"
+    );
+    let page = std::fs::read_to_string(built.site.join("demo.html")).unwrap();
+    assert_eq!(
+        page.matches("printed when this book was built").count(),
+        1,
+        "one directive expanded: {page}"
+    );
+    assert!(
+        page.contains("<code class=\"language-text\">{{#run ../snippets/demo/good.rs}}"),
+        "the fenced one is code: {page}"
+    );
+    assert!(
+        page.contains("<code>{{#run ../snippets/demo/good.rs}}</code>"),
+        "the inline one is code: {page}"
+    );
+    assert!(
+        page.contains("<p>{{#run ../snippets/demo/good.rs}}</p>"),
+        "the escaped one is text, without its backslash: {page}"
+    );
+    assert!(page.contains("{{#run ../snippets/demo/indented.rs}}"));
+    assert!(!page.contains("\\{{#run"), "{page}");
+    done(project);
+}
+
+#[test]
+fn value_directives_in_code_comments_or_escaped_are_shown_as_written() {
+    let project = fixture("value-places");
+    // The book's own order: pages before mdBook's links.
+    let toml = project.root.join("book.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[preprocessor.pages]\nafter = [\"run\"]\nbefore = [\"links\"]\n");
+    std::fs::write(&toml, config).unwrap();
+    snippet(&project, "v.rs", &printing("answer = 42\n"));
+    chapter(
+        &project,
+        "{{#run ../snippets/demo/v.rs}}\n\n\
+         Quoted: {{#value ../snippets/demo/v.rs answer}}.\n\n\
+         In code `{{#value ../snippets/demo/v.rs answer}}`, in a comment \
+         <!-- {{#value ../snippets/demo/none.rs x}} --> and fenced:\n\n\
+         ```text\n{{#value ../snippets/demo/none.rs x}}\n```\n\n\
+         Escaped: \\{{#value ../snippets/demo/v.rs answer}}",
+    );
+    let site = build(&project).unwrap_or_else(|e| panic!("{e:#}")).site;
+    let page = std::fs::read_to_string(site.join("demo.html")).unwrap();
+    assert!(page.contains("<p>Quoted: 42.</p>"), "{page}");
+    assert!(
+        page.contains("<code>{{#value ../snippets/demo/v.rs answer}}</code>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<code class=\"language-text\">{{#value ../snippets/demo/none.rs x}}"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>Escaped: {{#value ../snippets/demo/v.rs answer}}</p>"),
+        "{page}"
     );
     done(project);
 }
