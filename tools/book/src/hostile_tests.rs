@@ -528,3 +528,46 @@ fn value_directives_in_code_comments_or_escaped_are_shown_as_written() {
     );
     done(project);
 }
+
+/// The browser check over a site whose snippet prints the payload as text, in every field of
+/// a table and a figure, and as a quoted value: Chromium finds no script error, no
+/// `javascript:` URL, no event handler and no element the output put on a page.
+#[test]
+#[ignore = "needs Chromium"]
+fn hostile_output_injects_nothing_in_chromium() {
+    use sysdesign::show::{Rich, Table};
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    let first = PAYLOAD.lines().find(|l| !l.is_empty()).unwrap_or("ok");
+    let stdout = [
+        format!("{PAYLOAD}\n"),
+        marker(Rich::Table(
+            Table::new([PAYLOAD, "k"])
+                .row([PAYLOAD, "y"])
+                .caption(PAYLOAD),
+        )),
+        marker(Rich::Svg {
+            name: PAYLOAD.into(),
+            caption: PAYLOAD.into(),
+            svg: svg.into(),
+        }),
+        format!("hostile = {first} [click me](javascript:alert(1)) <img src=x onerror=alert(1)>\n"),
+    ]
+    .concat();
+    let project = fixture("hostile-browser");
+    // As the book does: code is run at build time, never sent to the public playground.
+    let toml = project.root.join("book.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[output.html.playground]\nrunnable = false\n");
+    std::fs::write(&toml, config).unwrap();
+    snippet(&project, "hostile.rs", &printing(&stdout));
+    chapter(
+        &project,
+        "{{#run ../snippets/demo/hostile.rs}}\n\nQuoted: {{#value ../snippets/demo/hostile.rs hostile}}.",
+    );
+    let site = build(&project).unwrap_or_else(|e| panic!("{e:#}")).site;
+    assert_no_injection(&site);
+    let chromium = crate::check::find_chromium().expect("Chromium is installed");
+    crate::check::browser(&chromium, &site, &project.root.join("target"))
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    done(project);
+}
