@@ -450,8 +450,12 @@ pub fn figure_html(caption: &str, svg: &str) -> String {
     )
 }
 
+/// A ```` ```mermaid ```` fence around `source`, longer than any run of backticks in it, so no
+/// line of the source can close it (and what follows be read as Markdown).
 fn mermaid_fence(source: &str) -> String {
-    format!("```mermaid\n{}\n```\n", source.trim_end())
+    let longest = source.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}mermaid\n{}\n{fence}\n", source.trim_end())
 }
 
 fn kernel_block(mime: &str, body: &str) -> String {
@@ -565,6 +569,17 @@ mod tests {
                 "{html}"
             );
         }
+    }
+
+    #[test]
+    fn a_diagram_source_cannot_close_its_fence() {
+        let fenced = mermaid_fence("flowchart LR\n```\n[a](javascript:x)\n````");
+        assert!(fenced.starts_with("`````mermaid\n"), "{fenced}");
+        assert!(fenced.ends_with("\n`````\n"), "{fenced}");
+        assert_eq!(
+            mermaid_fence("flowchart LR\n  A --> B"),
+            "```mermaid\nflowchart LR\n  A --> B\n```\n"
+        );
     }
 
     #[test]
