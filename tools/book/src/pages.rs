@@ -439,3 +439,47 @@ fn resolve(chapter: &Path, written: &str) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_lists_go_only_where_their_directive_counts() {
+        assert!(has("# G\n\n{{#glossary}}\n", GLOSSARY));
+        for text in [
+            "```text\n{{#glossary}}\n```\n",
+            "`{{#glossary}}`\n",
+            "<!-- {{#glossary}} -->\n",
+            "\\{{#glossary}}\n",
+        ] {
+            assert!(!has(text, GLOSSARY), "{text}");
+        }
+        assert_eq!(
+            replace_all(
+                "{{#corrections}}\n\n`{{#corrections}}` \\{{#corrections}}\n",
+                CORRECTIONS,
+                "LIST"
+            ),
+            "LIST\n\n`{{#corrections}}` {{#corrections}}\n"
+        );
+    }
+
+    #[test]
+    fn a_value_directive_names_a_path_and_a_value() {
+        let args = |text: &str| {
+            Markdown::read(text)
+                .directives(&[VALUE])
+                .first()
+                .and_then(value_args)
+                .map(|(p, n)| format!("{p} {n}"))
+        };
+        assert_eq!(
+            args("{{#value ../x.rs opened_at}}").as_deref(),
+            Some("../x.rs opened_at")
+        );
+        assert_eq!(args("{{#value ../x.rs}}"), None);
+        assert_eq!(args("{{#value ../x.rs a b}}"), None);
+        assert_eq!(args("{{#value ../x.rs a-b}}"), None);
+    }
+}
