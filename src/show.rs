@@ -112,12 +112,37 @@ impl Table {
         self.caption.as_deref()
     }
 
-    /// The table as an HTML `<table>` on lines with no blank line between them
-    /// (so Markdown keeps it as one HTML block). Every cell is escaped.
+    /// Checks that every row has one cell per header. [`Table::row`] makes sure of it, but a
+    /// table read back from a marker line holds whatever the line said.
     ///
     /// ```
-    /// let t = sysdesign::show::Table::new(["a"]).row(["<b>"]);
-    /// assert!(t.to_html().contains("<td>&lt;b&gt;</td>"));
+    /// let t = sysdesign::show::Table::new(["a", "b"]).row(["1", "2"]);
+    /// assert!(t.check().is_ok());
+    /// ```
+    pub fn check(&self) -> Result<(), String> {
+        let columns = self.headers.len();
+        for (i, row) in self.rows.iter().enumerate() {
+            if row.len() != columns {
+                return Err(format!(
+                    "row {} has {} cell{} but the table has {columns} column{}",
+                    i + 1,
+                    row.len(),
+                    if row.len() == 1 { "" } else { "s" },
+                    if columns == 1 { "" } else { "s" },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The table as an HTML `<table>` on lines with no blank line between them
+    /// (so Markdown keeps it as one HTML block). Every header, cell and caption is escaped with
+    /// [`escape_html`], line breaks included, so no text can end the block or add markup.
+    ///
+    /// ```
+    /// let t = sysdesign::show::Table::new(["a"]).row(["<b>\n\n# not a heading"]);
+    /// assert!(t.to_html().contains("<td>&lt;b&gt;&#10;&#10;# not a heading</td>"));
+    /// assert!(!t.to_html().contains("\n\n"));
     /// ```
     pub fn to_html(&self) -> String {
         let mut html = String::from("<table class=\"sysdesign-table\">\n");
@@ -152,15 +177,23 @@ impl fmt::Display for Table {
             }
         }
         let numeric: Vec<bool> = (0..columns)
-            .map(|c| !self.rows.is_empty() && self.rows.iter().all(|r| looks_numeric(&r[c])))
+            .map(|c| {
+                !self.rows.is_empty()
+                    && self
+                        .rows
+                        .iter()
+                        .all(|r| r.get(c).is_some_and(|cell| looks_numeric(cell)))
+            })
             .collect();
         let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
             let mut parts = Vec::with_capacity(columns);
+            // A ragged row (read back from a marker line, see `check`) shows the cells it has.
             for (c, cell) in cells.iter().enumerate() {
-                parts.push(if numeric[c] {
-                    format!("{cell:>w$}", w = width[c])
+                let w = width.get(c).copied().unwrap_or(0);
+                parts.push(if numeric.get(c).copied().unwrap_or(false) {
+                    format!("{cell:>w$}")
                 } else {
-                    format!("{cell:<w$}", w = width[c])
+                    format!("{cell:<w$}")
                 });
             }
             writeln!(f, "{}", parts.join("  ").trim_end())
@@ -229,16 +262,21 @@ impl Rich {
     }
 
     /// Reads a line printed by [`Rich::to_marker_line`]: `Ok(None)` when the line is plain text.
+    /// A table whose rows do not all have one cell per header is an error ([`Table::check`]).
     pub fn from_marker_line(line: &str) -> Result<Option<Rich>, MarkerError> {
         let Some(json) = line.strip_prefix(MARKER) else {
             return Ok(None);
         };
-        serde_json::from_str(json.trim_end_matches(['\n', '\r']))
-            .map(Some)
-            .map_err(|e| MarkerError {
-                line: line.to_string(),
-                reason: e.to_string(),
-            })
+        let error = |reason: String| MarkerError {
+            line: line.to_string(),
+            reason,
+        };
+        let item: Rich = serde_json::from_str(json.trim_end_matches(['\n', '\r']))
+            .map_err(|e| error(e.to_string()))?;
+        if let Rich::Table(table) = &item {
+            table.check().map_err(error)?;
+        }
+        Ok(Some(item))
     }
 }
 
@@ -412,8 +450,12 @@ pub fn figure_html(caption: &str, svg: &str) -> String {
     )
 }
 
+/// A ```` ```mermaid ```` fence around `source`, longer than any run of backticks in it, so no
+/// line of the source can close it (and what follows be read as Markdown).
 fn mermaid_fence(source: &str) -> String {
-    format!("```mermaid\n{}\n```\n", source.trim_end())
+    let longest = source.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}mermaid\n{}\n{fence}\n", source.trim_end())
 }
 
 fn kernel_block(mime: &str, body: &str) -> String {
@@ -444,11 +486,16 @@ fn write_svg_file(name: &str, svg: &str) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values, and line breaks
+/// (`\n`, `\r`) as character references, so the escaped text is one line: in Markdown a blank
+/// line ends a raw-HTML block, and whatever follows it would be read as Markdown. A browser
+/// shows the references as the line breaks they stand for (a space in most elements, a new
+/// line in `<pre>`).
 ///
 /// ```
 /// assert_eq!(sysdesign::show::escape_html("<a href='x'>&</a>"),
 ///            "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+/// assert_eq!(sysdesign::show::escape_html("a\r\n\n# b"), "a&#13;&#10;&#10;# b");
 /// ```
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -459,6 +506,8 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             c => out.push(c),
         }
     }
@@ -484,6 +533,53 @@ mod tests {
     #[should_panic(expected = "has 1 cells but the table has 2 columns")]
     fn ragged_row_is_rejected() {
         let _ = Table::new(["a", "b"]).row(["only one"]);
+    }
+
+    #[test]
+    fn a_ragged_table_from_a_marker_line_is_an_error_and_never_a_panic() {
+        let line = format!(
+            "{MARKER}{{\"kind\":\"table\",\"headers\":[\"a\",\"b\"],\"rows\":[[\"1\",\"2\"],[\"3\"],[\"4\",\"5\",\"6\"]],\"caption\":null}}\n"
+        );
+        let err = Rich::from_marker_line(&line).unwrap_err().to_string();
+        assert!(
+            err.contains("row 2 has 1 cell but the table has 2 columns"),
+            "{err}"
+        );
+        let json = line.strip_prefix(MARKER).unwrap();
+        let Rich::Table(table) = serde_json::from_str::<Rich>(json).unwrap() else {
+            panic!("a table")
+        };
+        assert!(table.check().is_err());
+        // Shown in a terminal, it prints the cells it has.
+        assert_eq!(table.to_string(), "a  b\n-  -\n1  2\n3\n4  5  6\n");
+    }
+
+    #[test]
+    fn html_from_any_text_is_one_block_with_no_markup_of_its_own() {
+        let hostile = "x\n\n# h\r\r[a](javascript:alert(1))\n \t \n<script>\"'&";
+        let t = Table::new([hostile]).row([hostile]).caption(hostile);
+        for html in [t.to_html(), figure_html(hostile, "<svg/>")] {
+            assert!(!html.contains('\r'), "{html}");
+            assert!(
+                html.lines().all(|l| !l.trim().is_empty()),
+                "no blank line: {html:?}"
+            );
+            assert!(
+                !html.contains("<script>") && !html.contains("\"'"),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_diagram_source_cannot_close_its_fence() {
+        let fenced = mermaid_fence("flowchart LR\n```\n[a](javascript:x)\n````");
+        assert!(fenced.starts_with("`````mermaid\n"), "{fenced}");
+        assert!(fenced.ends_with("\n`````\n"), "{fenced}");
+        assert_eq!(
+            mermaid_fence("flowchart LR\n  A --> B"),
+            "```mermaid\nflowchart LR\n  A --> B\n```\n"
+        );
     }
 
     #[test]

@@ -9,7 +9,13 @@
     const dark = ['coal', 'navy', 'ayu'];
     const isDark = () => dark.some((t) => document.documentElement.classList.contains(t));
     const startedDark = isDark();
-    mermaid.initialize({ startOnLoad: false, theme: startedDark ? 'dark' : 'default' });
+    // 'strict' (Mermaid's default, said here so it stays): labels are text, not HTML, and a
+    // diagram's `click` runs nothing, so a diagram a program printed can only draw.
+    mermaid.initialize({
+        startOnLoad: false,
+        securityLevel: 'strict',
+        theme: startedDark ? 'dark' : 'default',
+    });
     for (const theme of ['light', 'rust', 'coal', 'navy', 'ayu']) {
         const button = document.getElementById('mdbook-theme-' + theme);
         if (button) {

@@ -1,5 +1,6 @@
 //! Checks on the built site: every internal link and anchor resolves; every page loads in a
-//! headless browser without a script error, and every Mermaid block became an SVG.
+//! headless browser without a script error, every Mermaid block became an SVG, and no page
+//! holds a `javascript:` URL, an inline event handler or an element a run's output put there.
 
 use anyhow::{Context, Result, bail};
 use regex::Regex;
@@ -305,6 +306,9 @@ pub(crate) fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Ve
         for caps in CONSOLE_ERROR.captures_iter(&log) {
             problems.push(format!("{}: {}", page.display(), &caps[1]));
         }
+        for found in injected(&dom) {
+            problems.push(format!("{}: {found}", page.display()));
+        }
         let (diagrams, rendered, errors) = mermaid_blocks(&dom);
         if rendered < diagrams {
             problems.push(format!(
@@ -344,6 +348,88 @@ pub(crate) fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Ve
         bail!("the browser check failed:\n  {}", problems.join("\n  "));
     }
     Ok(reports)
+}
+
+/// One start tag in a DOM dump: its name and its attributes, lower-cased names.
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<([A-Za-z][A-Za-z0-9:-]*)((?:\s+[^\s=>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>"#)
+        .expect("the tag pattern is valid")
+});
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([^\s=>"'/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#)
+        .expect("the attribute pattern is valid")
+});
+
+/// What a page's DOM holds that a run's output must never put there: any `javascript:` URL
+/// or inline event handler anywhere (the book writes neither), and, inside the blocks that
+/// show a run's output, any element but the ones the tool writes (a `<pre>`'s code holds only
+/// text, a table only its rows and cells, a figure only its picture, as a data URI, and its
+/// caption).
+fn injected(dom: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in TAG.captures_iter(dom) {
+        let name = tag[1].to_ascii_lowercase();
+        for attr in ATTRIBUTE.captures_iter(&tag[2]) {
+            let key = attr[1].to_ascii_lowercase();
+            let value = attr
+                .get(2)
+                .or(attr.get(3))
+                .or(attr.get(4))
+                .map_or("", |m| m.as_str());
+            let url = html_unescape(value)
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if url.starts_with("javascript:") {
+                found.push(format!(
+                    "<{name}> has a javascript: URL in {key}: {value:?}"
+                ));
+            }
+            if key.starts_with("on") && key.len() > 2 {
+                found.push(format!(
+                    "<{name}> has an inline event handler, {key}={value:?}"
+                ));
+            }
+        }
+    }
+    // The blocks a run's output becomes, and the elements each may hold.
+    let blocks: [(&str, &str, &[&str]); 3] = [
+        ("<pre class=\"snippet-output\"><code>", "</code>", &[]),
+        (
+            "<table class=\"sysdesign-table\">",
+            "</table>",
+            &["caption", "thead", "tbody", "tr", "th", "td", "br"],
+        ),
+        (
+            "<figure class=\"sysdesign-figure\">",
+            "</figure>",
+            &["img", "figcaption"],
+        ),
+    ];
+    for (open, close, allowed) in blocks {
+        let mut rest = dom;
+        while let Some(start) = rest.find(open) {
+            let inner = &rest[start + open.len()..];
+            let end = inner.find(close).unwrap_or(inner.len());
+            for tag in TAG.captures_iter(&inner[..end]) {
+                let name = tag[1].to_ascii_lowercase();
+                if !allowed.contains(&name.as_str()) {
+                    found.push(format!(
+                        "an element <{name}> inside {open}, where a run's output is only text"
+                    ));
+                }
+                if name == "img" && !tag[2].contains("src=\"data:image/svg+xml;base64,") {
+                    found.push(format!(
+                        "a figure whose image is not the run's SVG: {}",
+                        &tag[0]
+                    ));
+                }
+            }
+            rest = &inner[end..];
+        }
+    }
+    found
 }
 
 /// The smallest text a diagram may render at in a 1280 px wide window, in CSS pixels.
@@ -412,6 +498,35 @@ mod tests {
         assert!(err.contains("part/a.html: \"../index.html#nowhere\": index.html has no element with id \"nowhere\""), "{err}");
         assert!(err.contains("points outside the site"), "{err}");
         assert!(err.contains("there is no part/missing.svg"), "{err}");
+    }
+
+    #[test]
+    fn elements_or_urls_a_run_could_inject_are_found() {
+        let clean = r#"<p><a href="other.html">x</a></p><pre class="snippet-output"><code>&lt;b&gt; [a](javascript:x)</code></pre><table class="sysdesign-table"><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>a<br>b</td></tr></tbody></table><figure class="sysdesign-figure"><img src="data:image/svg+xml;base64,PHN2Zy8+" alt="a &quot;b&quot; onerror=x"><figcaption>a</figcaption></figure>"#;
+        assert_eq!(injected(clean), Vec::<String>::new());
+        for (dom, what) in [
+            (r#"<a href="javascript:alert(1)">x</a>"#, "javascript: URL"),
+            (r#"<a href=" JaVaScRiPt:alert(1)">x</a>"#, "javascript: URL"),
+            ("<a href=\"java\n\tscript:x\">x</a>", "javascript: URL"),
+            (r#"<iframe src='javascript:x'></iframe>"#, "javascript: URL"),
+            (r#"<img src=x onerror=alert(1)>"#, "inline event handler"),
+            (r#"<div onclick="x">d</div>"#, "inline event handler"),
+            (
+                r#"<pre class="snippet-output"><code>a<h1>b</h1></code></pre>"#,
+                "<h1> inside",
+            ),
+            (
+                r#"<table class="sysdesign-table"><tbody><tr><td><a href="x">x</a></td></tr></tbody></table>"#,
+                "<a> inside",
+            ),
+            (
+                r#"<figure class="sysdesign-figure"><img src="https://example.com/x.png"><figcaption>a</figcaption></figure>"#,
+                "not the run's SVG",
+            ),
+        ] {
+            let found = injected(dom);
+            assert!(found.iter().any(|f| f.contains(what)), "{dom}: {found:?}");
+        }
     }
 
     #[test]

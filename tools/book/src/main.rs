@@ -14,6 +14,7 @@ mod expect;
 mod glossary;
 #[cfg(test)]
 mod hostile_tests;
+mod markdown;
 mod new;
 mod notebooks;
 #[cfg(test)]

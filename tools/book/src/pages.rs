@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use crate::callouts::{self, Callout};
 use crate::glossary;
+use crate::markdown::{Found, Markdown, escape_text};
 use crate::planned::{self, Chapters};
 use crate::project::Project;
 use crate::quote::{self, Results};
@@ -36,13 +37,37 @@ impl Pages {
     }
 }
 
-static BENCH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\\)?\{\{#bench\s+([^}]*)\}\}").expect("valid pattern"));
-static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\\)?\{\{#value\s+(\S+)\s+([A-Za-z0-9_]+)\s*\}\}").expect("valid pattern")
-});
-const CORRECTIONS: &str = "{{#corrections}}";
-const GLOSSARY: &str = "{{#glossary}}";
+/// The directive names this preprocessor expands (found by [`crate::markdown`]).
+const BENCH: &str = "bench";
+const VALUE: &str = "value";
+const CORRECTIONS: &str = "corrections";
+const GLOSSARY: &str = "glossary";
+
+/// Whether `text` has a `{{#name}}` directive that counts and is not escaped.
+fn has(text: &str, name: &str) -> bool {
+    Markdown::read(text)
+        .directives(&[name])
+        .iter()
+        .any(|f| !f.escaped)
+}
+
+/// `text` with each `{{#name}}` directive that counts replaced by `with` (escaped ones lose
+/// their backslash).
+fn replace_all(text: &str, name: &str, with: &str) -> String {
+    Markdown::read(text)
+        .expand(&[name], |_| Ok(with.to_string()))
+        .expect("a fixed replacement never fails")
+}
+
+/// The snippet path and value name of `{{#value PATH NAME}}`.
+fn value_args<'a>(found: &Found<'a>) -> Option<(&'a str, &'a str)> {
+    let mut words = found.args.split_whitespace();
+    let (path, name) = (words.next()?, words.next()?);
+    let valid = words.next().is_none()
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then_some((path, name))
+}
 
 /// The glossary page as written and what the chapters define.
 struct Glossary {
@@ -108,16 +133,16 @@ impl Preprocessor for Pages {
             let Some(path) = &ch.source_path else {
                 return;
             };
-            if ch.content.contains(CORRECTIONS) {
+            if has(&ch.content, CORRECTIONS) {
                 let list = callouts::appendix(path, &collected);
                 // The callouts' own links to planned chapters render as they did in place.
                 let list = planned::expand(path, &list, &chapters).unwrap_or(list);
-                ch.content = ch.content.replace(CORRECTIONS, &list);
+                ch.content = replace_all(&ch.content, CORRECTIONS, &list);
             }
             if let Some(g) = &glossary {
-                if ch.content.contains(GLOSSARY) {
+                if has(&ch.content, GLOSSARY) {
                     let list = glossary::render(path, &g.page, &g.chapters);
-                    ch.content = ch.content.replace(GLOSSARY, &list);
+                    ch.content = replace_all(&ch.content, GLOSSARY, &list);
                     // The entries as written are now the rendered list.
                     ch.content = ch
                         .content
@@ -154,7 +179,7 @@ impl Pages {
             {
                 let text = std::fs::read_to_string(src_dir.join(path))
                     .with_context(|| format!("cannot read {}", path.display()))?;
-                if text.contains(GLOSSARY) {
+                if has(&text, GLOSSARY) {
                     page = Some((path.clone(), text));
                 } else if !path.starts_with("appendix") {
                     chapters.push((path.clone(), text));
@@ -197,23 +222,27 @@ impl Pages {
         } else {
             text
         };
-        let text = replace(&BENCH, &text, |caps| {
-            results
-                .quote(&caps[2])
-                .with_context(|| format!("{}: {}", file.display(), &caps[0]))
-        })?;
-        let text = replace(&VALUE, &text, |caps| {
-            let snippet = resolve(file, &caps[2]);
+        // A quoted figure is text wherever it stands: escaped, so what a run printed never
+        // becomes a link, markup or a directive in the prose.
+        let text = Markdown::read(&text).expand(&[BENCH, VALUE], |d| {
+            let here = format!("{}:{}: {}", file.display(), d.line, d.text);
+            if d.name == BENCH {
+                return results
+                    .quote(d.args)
+                    .map(|q| escape_text(&q))
+                    .with_context(|| here);
+            }
+            let (path, name) = value_args(d).with_context(|| {
+                format!("{here}: write {{{{#value PATH NAME}}}}, NAME in letters, digits and _")
+            })?;
+            let snippet = resolve(file, path);
             values
-                .get(&(snippet.clone(), caps[3].to_string()))
-                .cloned()
+                .get(&(snippet.clone(), name.to_string()))
+                .map(|v| escape_text(v))
                 .with_context(|| {
                     format!(
-                        "{}: {}: {} printed no line `{} = ...` (sysdesign::show::value)",
-                        file.display(),
-                        &caps[0],
+                        "{here}: {} printed no line `{name} = ...` (sysdesign::show::value)",
                         snippet.display(),
-                        &caps[3]
                     )
                 })
         })?;
@@ -233,20 +262,24 @@ impl Pages {
                 continue;
             };
             let file = self.project.relative(&src_dir.join(path)).to_path_buf();
-            for caps in VALUE.captures_iter(&ch.content) {
-                if caps.get(1).is_some() {
+            for d in Markdown::read(&ch.content).directives(&[VALUE]) {
+                if d.escaped {
                     continue;
                 }
-                let line = ch.content[..caps.get(0).expect("whole").start()]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                let snippet = resolve(&file, &caps[2]);
+                let line = d.line;
+                let Some((path, name)) = value_args(&d) else {
+                    bail!(
+                        "{}:{line}: {}: write {{{{#value PATH NAME}}}}, NAME in letters, digits and _",
+                        file.display(),
+                        d.text
+                    );
+                };
+                let snippet = resolve(&file, path);
                 if !self.project.root.join(&snippet).is_file() {
                     bail!(
                         "{}:{line}: {} quotes {}, which does not exist",
                         file.display(),
-                        &caps[0],
+                        d.text,
                         snippet.display()
                     );
                 }
@@ -254,7 +287,7 @@ impl Pages {
                     file: file.clone(),
                     line,
                 });
-                wanted.push((snippet, caps[3].to_string()));
+                wanted.push((snippet, name.to_string()));
             }
         }
         if uses.is_empty() {
@@ -335,7 +368,7 @@ pub(crate) fn notebook_text(
     let in_book = chapter
         .strip_prefix(project.relative(src_dir))
         .unwrap_or(chapter);
-    if text.contains(CORRECTIONS) || text.contains(GLOSSARY) {
+    if has(&text, CORRECTIONS) || has(&text, GLOSSARY) {
         let mut collected = Vec::new();
         let mut written = Vec::new();
         for item in book.iter() {
@@ -355,11 +388,10 @@ pub(crate) fn notebook_text(
         }
         let list = callouts::appendix(in_book, &collected);
         let list = planned::expand(chapter, &list, &all)?;
-        text = text.replace(CORRECTIONS, &list);
-        if text.contains(GLOSSARY) {
+        text = replace_all(&text, CORRECTIONS, &list);
+        if has(&text, GLOSSARY) {
             let list = glossary::render(in_book, &text, &written);
-            text = text
-                .replace(GLOSSARY, &list)
+            text = replace_all(&text, GLOSSARY, &list)
                 .lines()
                 .filter(|l| glossary::entries(l).is_empty())
                 .collect::<Vec<_>>()
@@ -408,25 +440,46 @@ fn resolve(chapter: &Path, written: &str) -> PathBuf {
     out
 }
 
-/// Replaces each unescaped match of `re` with `f`'s text; escaped ones (`\{{#...}}`) are left
-/// for mdBook's `links`, which removes the backslash.
-fn replace(
-    re: &Regex,
-    text: &str,
-    mut f: impl FnMut(&regex::Captures) -> Result<String>,
-) -> Result<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for caps in re.captures_iter(text) {
-        let whole = caps.get(0).expect("whole");
-        out.push_str(&text[last..whole.start()]);
-        if caps.get(1).is_some() {
-            out.push_str(whole.as_str());
-        } else {
-            out.push_str(&f(&caps)?);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_lists_go_only_where_their_directive_counts() {
+        assert!(has("# G\n\n{{#glossary}}\n", GLOSSARY));
+        for text in [
+            "```text\n{{#glossary}}\n```\n",
+            "`{{#glossary}}`\n",
+            "<!-- {{#glossary}} -->\n",
+            "\\{{#glossary}}\n",
+        ] {
+            assert!(!has(text, GLOSSARY), "{text}");
         }
-        last = whole.end();
+        assert_eq!(
+            replace_all(
+                "{{#corrections}}\n\n`{{#corrections}}` \\{{#corrections}}\n",
+                CORRECTIONS,
+                "LIST"
+            ),
+            "LIST\n\n`{{#corrections}}` {{#corrections}}\n"
+        );
     }
-    out.push_str(&text[last..]);
-    Ok(out)
+
+    #[test]
+    fn a_value_directive_names_a_path_and_a_value() {
+        let args = |text: &str| {
+            Markdown::read(text)
+                .directives(&[VALUE])
+                .first()
+                .and_then(value_args)
+                .map(|(p, n)| format!("{p} {n}"))
+        };
+        assert_eq!(
+            args("{{#value ../x.rs opened_at}}").as_deref(),
+            Some("../x.rs opened_at")
+        );
+        assert_eq!(args("{{#value ../x.rs}}"), None);
+        assert_eq!(args("{{#value ../x.rs a b}}"), None);
+        assert_eq!(args("{{#value ../x.rs a-b}}"), None);
+    }
 }

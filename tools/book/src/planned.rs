@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
+use crate::markdown::Markdown;
+
 /// `[text]()`, not preceded by `!` (an image) or a backslash.
 static EMPTY_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(^|[^!\\])\[([^\]\[]+)\]\(\)").expect("the link pattern is valid")
@@ -76,78 +78,26 @@ pub(crate) fn expand(chapter: &Path, text: &str, chapters: &Chapters) -> Result<
             );
         }
     }
-    let mut out = String::with_capacity(text.len());
-    let mut fence: Option<String> = None;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(open) = &fence {
-            if t.starts_with(open.as_str()) {
-                fence = None;
+    // Links in code or raw HTML (a run's output among them) are text, not links.
+    let markdown = Markdown::read(text);
+    Ok(EMPTY_LINK
+        .replace_all(text, |caps: &regex::Captures| {
+            let whole = caps.get(0).expect("group 0 always matches");
+            if markdown.touches_literal(&whole.range()) {
+                return whole.as_str().to_string();
             }
-            out.push_str(line);
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(t.chars().take_while(|c| *c == '`' || *c == '~').collect());
-            out.push_str(line);
-            continue;
-        }
-        out.push_str(&EMPTY_LINK.replace_all(line, |caps: &regex::Captures| {
             format!(
                 "{}<span class=\"planned-chapter\" title=\"A chapter the book plans but has not written yet\">{}</span> <span class=\"planned-note\">(planned)</span>",
                 &caps[1], &caps[2]
             )
-        }));
-    }
-    Ok(out)
+        })
+        .into_owned())
 }
 
-/// The lines of `text` outside fenced code, with HTML comments removed, with their 0-based
-/// numbers: the text a reader sees.
+/// The lines of `text` outside code blocks and raw HTML (comments included), with their
+/// 0-based numbers: the text a reader sees ([`Markdown::prose_lines`]).
 pub(crate) fn prose_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut fence: Option<String> = None;
-    let mut in_comment = false;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim_start();
-        if let Some(open) = &fence {
-            if t.starts_with(open.as_str()) {
-                fence = None;
-            }
-            continue;
-        }
-        if !in_comment && (t.starts_with("```") || t.starts_with("~~~")) {
-            fence = Some(t.chars().take_while(|c| *c == '`' || *c == '~').collect());
-            continue;
-        }
-        let mut visible = String::new();
-        let mut rest = line;
-        loop {
-            if in_comment {
-                match rest.find("-->") {
-                    Some(end) => {
-                        rest = &rest[end + 3..];
-                        in_comment = false;
-                    }
-                    None => break,
-                }
-            } else {
-                match rest.find("<!--") {
-                    Some(start) => {
-                        visible.push_str(&rest[..start]);
-                        rest = &rest[start + 4..];
-                        in_comment = true;
-                    }
-                    None => {
-                        visible.push_str(rest);
-                        break;
-                    }
-                }
-            }
-        }
-        out.push((i, visible));
-    }
-    out
+    Markdown::read(text).prose_lines()
 }
 
 #[cfg(test)]

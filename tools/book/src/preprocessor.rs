@@ -3,9 +3,10 @@
 //!
 //! It runs first, before mdBook's `links` (so a chapter's content is its file as written, and
 //! errors carry the author's line numbers) and before `mermaid` (so diagrams printed by a run
-//! become diagrams too). `\{{#run ...}}` is mdBook's escape: we leave it, `links` unescapes it.
-//! Whatever we insert is escaped the same way, so a snippet that prints `{{#include ...}}`
-//! cannot make mdBook include a file.
+//! become diagrams too). A directive counts only where Markdown shows it as text (see
+//! [`crate::markdown`]); `\{{#run ...}}` is mdBook's escape, shown as the directive without
+//! the backslash. Whatever we insert is escaped too, so a snippet that prints
+//! `{{#include ...}}` cannot make mdBook include a file.
 
 use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -53,7 +54,9 @@ impl Preprocessor for RunSnippets {
         }
         let machine = render::machine();
 
-        let mut replacements: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+        // Each chapter's rendered directives, by line and text.
+        let mut replacements: BTreeMap<PathBuf, BTreeMap<(usize, String), String>> =
+            BTreeMap::new();
         for (source_path, directives) in per_chapter {
             for d in directives {
                 let run = &runs[&d.snippet];
@@ -71,7 +74,7 @@ impl Preprocessor for RunSnippets {
                 replacements
                     .entry(source_path.clone())
                     .or_default()
-                    .push((d.text, md));
+                    .insert((d.location.line, d.text), md);
             }
         }
 
@@ -79,8 +82,20 @@ impl Preprocessor for RunSnippets {
             let Some(source_path) = &chapter.source_path else {
                 return;
             };
-            for (text, md) in replacements.get(source_path).into_iter().flatten() {
-                chapter.content = chapter.content.replace(text.as_str(), md);
+            let Some(rendered) = replacements.get(source_path) else {
+                return;
+            };
+            // The directives that count, found as `directives` found them; nothing else
+            // changes (the same text in code, a comment or escaped stays as it is).
+            let markdown = crate::markdown::Markdown::read(&chapter.content);
+            let expanded = markdown.expand(&["run"], |found| {
+                Ok(rendered
+                    .get(&(found.line, found.text.to_string()))
+                    .cloned()
+                    .unwrap_or_else(|| found.text.to_string()))
+            });
+            if let Ok(text) = expanded {
+                chapter.content = text;
             }
         });
         stats.elapsed = started.elapsed();

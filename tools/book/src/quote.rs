@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::LazyLock;
 
+use crate::markdown::Markdown;
+
 /// The results file, relative to the root; `cargo book bench` writes it with the appendix.
 pub(crate) const RESULTS: &str = "book/appendix/benchmarks.json";
 
@@ -175,9 +177,8 @@ static DECIMAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d+\.\d+\b(?:\s?%)?|\b\d+(?:\.\d+)?\s?(?:ns|µs|us|ms)\b")
         .expect("the number pattern is valid")
 });
-static CODE_OR_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}|<!--.*?-->").expect("the code pattern is valid")
-});
+static CODE_OR_DIRECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"`[^`]*`|\{\{#[^}]*\}\}").expect("the code pattern is valid"));
 static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)bench|criterion|\bmedians?\b|\bratio of\b|times\s+\S+'s median")
         .expect("the keyword pattern is valid")
@@ -185,11 +186,11 @@ static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Benchmark figures typed into a chapter by hand: in a paragraph (or table) about benchmarks,
 /// a decimal number or a duration written in the prose rather than quoted by a directive.
-/// Fenced code, inline code and `{{#...}}` directives are not prose. Returns `line: message`.
+/// Code blocks, raw HTML and comments (left out by [`Markdown::prose_lines`]), inline code and
+/// `{{#...}}` directives are not prose. Returns `line: message`.
 pub(crate) fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut block: Vec<(usize, &str)> = Vec::new();
-    let mut fence: Option<String> = None;
     let mut flush = |block: &mut Vec<(usize, &str)>| {
         let prose: Vec<(usize, String)> = block
             .iter()
@@ -209,21 +210,12 @@ pub(crate) fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
         }
         block.clear();
     };
-    for (i, line) in text.lines().enumerate() {
+    let lines = Markdown::read(text).prose_lines();
+    for (i, line) in &lines {
+        let (i, line) = (*i, line.as_str());
         let t = line.trim_start();
-        if let Some(open) = &fence {
-            if t.starts_with(open.as_str()) {
-                fence = None;
-            }
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            flush(&mut block);
-            let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
-            fence = Some(marker);
-            continue;
-        }
-        // A blank line ends a paragraph, and so does a new list item.
+        // A blank line ends a paragraph (a code block or HTML leaves one), and so does a new
+        // list item.
         let list_item = t.starts_with("- ")
             || t.starts_with("* ")
             || t.split_once(". ")

@@ -123,6 +123,12 @@ pub(crate) fn excerpt(source: &str, name: &str) -> Option<String> {
 }
 
 /// The rendered output: plain text in `<pre>` blocks, rich items as tables, figures and diagrams.
+///
+/// Output is data, never markup: every text a run printed is escaped, its line breaks
+/// included (see [`escape_html`]), so each block we emit is HTML on lines with no blank line
+/// between them, which Markdown passes through whole; and a `{{` is written as a character
+/// reference, so mdBook's `links` finds no directive in it. An SVG must be a picture and
+/// nothing else ([`check_svg`]).
 pub(crate) fn output(stdout: &str) -> Result<String> {
     let mut md = String::new();
     let mut text = String::new();
@@ -140,7 +146,7 @@ pub(crate) fn output(stdout: &str) -> Result<String> {
             None => text.push_str(line),
             Some(item) => {
                 flush(&mut md, &mut text);
-                md.push_str(&rich(&item));
+                md.push_str(&rich(&item)?);
             }
         }
     }
@@ -151,20 +157,164 @@ pub(crate) fn output(stdout: &str) -> Result<String> {
     Ok(md)
 }
 
-fn rich(item: &Rich) -> String {
-    match item {
+fn rich(item: &Rich) -> Result<String> {
+    Ok(match item {
+        // `from_marker_line` has checked that every row has one cell per header.
         Rich::Table(table) => format!("{}\n", escape_links_in_html(&table.to_html())),
         Rich::Svg { caption, svg, .. } => {
+            check_svg(svg).with_context(|| format!("in the chart captioned {caption:?}"))?;
             format!("{}\n\n", escape_links_in_html(&figure_html(caption, svg)))
         }
-        Rich::Mermaid { source } => {
-            let fence = fence_for(source);
-            format!(
-                "{fence}mermaid\n{}\n{fence}\n\n",
-                escape_links_in_code(source.trim_end())
-            )
+        // What mdbook-mermaid makes of a ```mermaid fence, with the source escaped on one line:
+        // a fence could be closed or left by the source, and mdBook's `links` would read a
+        // `{{#include` whose `}}` is on the next line.
+        Rich::Mermaid { source } => format!(
+            "<pre class=\"mermaid\">{}</pre>\n\n",
+            escape_links_in_html(&escape_html(source.trim_end()))
+        ),
+    })
+}
+
+/// The SVG elements a chart may use: what plotters draws, and text.
+const SVG_ELEMENTS: &[&str] = &[
+    "svg", "g", "rect", "line", "polyline", "polygon", "circle", "ellipse", "path", "text",
+    "tspan", "title", "desc",
+];
+
+/// The attributes a chart may use: geometry and presentation, nothing that links, loads or
+/// runs (no `href`, no `style`, no `on...` handler).
+const SVG_ATTRIBUTES: &[&str] = &[
+    "xmlns",
+    "version",
+    "width",
+    "height",
+    "viewBox",
+    "preserveAspectRatio",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "dx",
+    "dy",
+    "d",
+    "points",
+    "transform",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "alignment-baseline",
+    "class",
+    "id",
+];
+
+/// An SVG from a run must be a picture: elements and attributes from the lists above, values
+/// with no `javascript:` and no `url(`, no declarations (`<!DOCTYPE`, `<!ENTITY`, CDATA) or
+/// processing instructions but the XML declaration. So no `<script>`, no `on...` handler, no
+/// link, no `<foreignObject>` (HTML inside the picture), nothing fetched from elsewhere. The
+/// book shows it as an image (which runs no script) anyway; refusing keeps a chart from
+/// carrying what a reader who saves it and opens it would run.
+pub(crate) fn check_svg(svg: &str) -> Result<()> {
+    let refuse = |what: String| -> Result<()> {
+        anyhow::bail!("the SVG has {what}, which a chart never needs; the book shows only pictures")
+    };
+    let mut rest = svg.trim_start();
+    if let Some(after) = rest.strip_prefix("<?xml") {
+        match after.find("?>") {
+            Some(end) => rest = &after[end + 2..],
+            None => return refuse("an unclosed XML declaration".into()),
         }
     }
+    let mut root = true;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let Some(end) = after.find("-->") else {
+                return refuse("an unclosed comment".into());
+            };
+            rest = &after[end + 3..];
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            let shown: String = rest.chars().take(12).collect();
+            return refuse(format!("a declaration or instruction, {shown:?}"));
+        }
+        let closing = rest.starts_with("</");
+        let tag = &rest[if closing { 2 } else { 1 }..];
+        let name_len = tag
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-' || c == '_'))
+            .unwrap_or(tag.len());
+        let name = &tag[..name_len];
+        if !SVG_ELEMENTS.contains(&name) {
+            return refuse(format!("<{name}>"));
+        }
+        if root && !closing && name != "svg" {
+            return refuse(format!("<{name}> where the <svg> element should be"));
+        }
+        root = false;
+        let mut attrs = &tag[name_len..];
+        loop {
+            attrs = attrs.trim_start();
+            if let Some(after) = attrs.strip_prefix("/>").or_else(|| attrs.strip_prefix('>')) {
+                rest = after;
+                break;
+            }
+            if closing {
+                return refuse(format!("a malformed closing tag </{name}"));
+            }
+            let attr_len = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+                .unwrap_or(attrs.len());
+            let attr = &attrs[..attr_len];
+            if attr.is_empty() {
+                return refuse(format!("a malformed <{name}> tag"));
+            }
+            if !SVG_ATTRIBUTES.contains(&attr) {
+                return refuse(format!("the attribute {attr:?} on <{name}>"));
+            }
+            let after_name = attrs[attr_len..].trim_start();
+            let Some(value) = after_name.strip_prefix('=').map(str::trim_start) else {
+                return refuse(format!("the attribute {attr:?} on <{name}> with no value"));
+            };
+            let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'') else {
+                return refuse(format!("an unquoted value of {attr:?} on <{name}>"));
+            };
+            let Some(end) = value[1..].find(quote) else {
+                return refuse(format!("an unclosed value of {attr:?} on <{name}>"));
+            };
+            let text = value[1..1 + end].to_ascii_lowercase();
+            if text.contains("javascript:") || text.contains("url(") || text.contains('&') {
+                return refuse(format!(
+                    "the value {:?} of {attr:?} on <{name}>",
+                    &value[1..1 + end]
+                ));
+            }
+            attrs = &value[1 + end + 1..];
+        }
+    }
+    if root {
+        return refuse("no <svg> element".into());
+    }
+    Ok(())
 }
 
 /// Keeps mdBook's `links` preprocessor, which runs after us, from reading `{{#...}}` in code we
@@ -247,16 +397,6 @@ mod tests {
     }
 
     #[test]
-    fn mermaid_from_a_run_becomes_a_fence_longer_than_its_backticks() {
-        let line = Rich::Mermaid {
-            source: "flowchart LR\n A[```] --> B".into(),
-        }
-        .to_marker_line();
-        let md = output(&line).unwrap();
-        assert!(md.starts_with("````mermaid\n"), "{md}");
-    }
-
-    #[test]
     fn printed_directives_are_not_left_for_mdbook_to_expand() {
         let md = output("{{#include /etc/passwd}}\n").unwrap();
         assert!(!md.contains("{{#"), "{md}");
@@ -316,6 +456,95 @@ mod tests {
             "{err:#}"
         );
         assert!(check_anchor_name("a b").is_err() && check_anchor_name("core_2").is_ok());
+    }
+
+    #[test]
+    fn a_chart_from_the_library_is_a_picture() {
+        let svg = sysdesign::chart::LineChart::new("A <title> & \"quotes\"")
+            .x_label("x <axis>")
+            .y_label("y")
+            .series("a & b", [(1.0, 0.5), (10.0, 0.7), (100.0, 0.9)])
+            .series("c", [(1.0, 0.1), (10.0, 0.2), (100.0, 0.4)])
+            .log_x()
+            .to_svg()
+            .unwrap();
+        check_svg(&svg).unwrap_or_else(|e| panic!("{e:#}\n{svg}"));
+        check_svg("<?xml version=\"1.0\"?>\n<!-- made by hand -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text x='1'>a &amp; b</text></svg>").unwrap();
+    }
+
+    #[test]
+    fn an_svg_that_could_run_link_or_fetch_is_refused_saying_what() {
+        let svg = |inner: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{inner}</svg>");
+        for (bad, what) in [
+            (svg("<script>alert(1)</script>"), "<script>"),
+            (svg("<SCRIPT>alert(1)</SCRIPT>"), "<SCRIPT>"),
+            ("<svg onload=\"alert(1)\"></svg>".to_string(), "\"onload\""),
+            ("<svg\nonload='alert(1)'/>".to_string(), "\"onload\""),
+            (
+                svg("<a href=\"javascript:alert(1)\"><text>x</text></a>"),
+                "<a>",
+            ),
+            (
+                svg("<text xlink:href=\"javascript:alert(1)\">x</text>"),
+                "\"xlink:href\"",
+            ),
+            (
+                svg("<foreignObject><div>x</div></foreignObject>"),
+                "<foreignObject>",
+            ),
+            (
+                svg("<image href=\"https://example.com/i.png\"/>"),
+                "<image>",
+            ),
+            (svg("<use href=\"data:image/svg+xml,...\"/>"), "<use>"),
+            (
+                svg("<style>@import url(https://example.com/x.css)</style>"),
+                "<style>",
+            ),
+            (svg("<rect fill=\"url(https://example.com/#g)\"/>"), "url("),
+            (svg("<rect style=\"fill:red\"/>"), "\"style\""),
+            (svg("<rect fill=\"&#106;avascript:x\"/>"), "&#106;"),
+            (svg("<rect fill=red/>"), "unquoted"),
+            (
+                "<!DOCTYPE svg [<!ENTITY a \"b\">]><svg/>".to_string(),
+                "declaration",
+            ),
+            (svg("<![CDATA[<script>]]>"), "declaration"),
+            (svg("<?xml-stylesheet href=\"x.css\"?>"), "instruction"),
+            ("<html><svg/></html>".to_string(), "<html>"),
+            ("not a picture".to_string(), "no <svg> element"),
+        ] {
+            let err = format!("{:#}", check_svg(&bad).expect_err(&bad));
+            assert!(err.contains(what), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_hostile_svg_fails_the_output_naming_the_chart() {
+        let line = Rich::Svg {
+            name: "n".into(),
+            caption: "hit ratio".into(),
+            svg: "<svg><script>alert(1)</script></svg>".into(),
+        }
+        .to_marker_line();
+        let err = format!("{:#}", output(&line).unwrap_err());
+        assert!(
+            err.contains("in the chart captioned \"hit ratio\": the SVG has <script>"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_diagram_from_a_run_is_escaped_on_one_line() {
+        let line = Rich::Mermaid {
+            source: "flowchart LR\n  A --> B\n\n```\n</pre><script>x</script>\n{{#include\n/etc/passwd}}".into(),
+        }
+        .to_marker_line();
+        let md = output(&line).unwrap();
+        assert_eq!(
+            md,
+            "<pre class=\"mermaid\">flowchart LR&#10;  A --&gt; B&#10;&#10;```&#10;&lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;&#10;&#123;&#123;#include&#10;/etc/passwd}}</pre>\n\n"
+        );
     }
 
     #[test]

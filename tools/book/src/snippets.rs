@@ -47,44 +47,40 @@ impl fmt::Display for Location {
     }
 }
 
-/// `{{#run PATH}}`, or mdBook's escaped form `\{{#run PATH}}`, which is left as text.
-static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\\)?\{\{#run\b([^}]*)\}\}").expect("the directive pattern is valid")
-});
-
 /// Finds the directives of one chapter.
 ///
 /// `chapter` is the chapter's path relative to the project root (`book/x/y.md`) and `text`
 /// its source as written on disk, so that line numbers are those the author sees.
-/// A malformed directive, or one whose path does not resolve to a file under `snippets/`,
-/// is an error naming the chapter and line.
+/// Only directives that count are found ([`crate::markdown`]: not in code, HTML or comments,
+/// not escaped). A malformed directive, or one whose path does not resolve to a file under
+/// `snippets/`, is an error naming the chapter and line.
 pub(crate) fn find_directives(
     project: &Project,
     chapter: &Path,
     text: &str,
 ) -> Result<Vec<Directive>> {
     let mut found = Vec::new();
-    for caps in DIRECTIVE.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
-        let line = text[..whole.start()].matches('\n').count() + 1;
-        let location = Location {
-            file: chapter.to_path_buf(),
-            line,
-        };
-        if caps.get(1).is_some() {
+    let markdown = crate::markdown::Markdown::read(text);
+    for directive in markdown.directives(&["run"]) {
+        if directive.escaped {
             continue;
         }
-        let raw = caps[2].trim();
+        let location = Location {
+            file: chapter.to_path_buf(),
+            line: directive.line,
+        };
+        let whole = directive.text;
+        let raw = directive.args.trim();
         if raw.is_empty() || raw.contains(char::is_whitespace) {
             bail!(
                 "{location}: malformed directive {:?}; write {{{{#run ../../snippets/CHAPTER/NAME.rs}}}}",
-                whole.as_str()
+                whole
             );
         }
         let (raw, anchor) = match raw.rsplit_once(':') {
             Some((path, anchor)) if !anchor.contains('/') => {
                 crate::render::check_anchor_name(anchor)
-                    .with_context(|| format!("{location}: in {:?}", whole.as_str()))?;
+                    .with_context(|| format!("{location}: in {whole:?}"))?;
                 (path, Some(anchor.to_string()))
             }
             _ => (raw, None),
@@ -117,7 +113,7 @@ pub(crate) fn find_directives(
             );
         }
         found.push(Directive {
-            text: whole.as_str().to_string(),
+            text: whole.to_string(),
             snippet,
             anchor,
             location,

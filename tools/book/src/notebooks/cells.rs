@@ -28,6 +28,8 @@ pub(super) enum Segment {
 ///
 /// `directives` maps each directive's exact text to its snippet; a directive must stand alone
 /// on its line, as the book asks, so that the notebook can put the program in cells of its own.
+/// Directives are those that count on the page ([`crate::markdown`]): one in code, in a
+/// comment or escaped is prose.
 pub(super) fn segments(
     chapter: &Path,
     text: &str,
@@ -41,6 +43,13 @@ pub(super) fn segments(
         line: usize,
         code: String,
     }
+    // The line of each directive that counts, with its text.
+    let counted: BTreeMap<usize, &str> = crate::markdown::Markdown::read(text)
+        .directives(&["run"])
+        .into_iter()
+        .filter(|d| !d.escaped)
+        .map(|d| (d.line, d.text))
+        .collect();
     let mut out = Vec::new();
     let mut prose = String::new();
     let mut fence: Option<Fence> = None;
@@ -96,11 +105,10 @@ pub(super) fn segments(
                 continue;
             }
         }
-        let unescaped = |t: &str| {
-            line.match_indices(t)
-                .any(|(at, _)| !line[..at].ends_with('\\'))
-        };
-        if let Some((text, path)) = directives.iter().find(|(t, _)| unescaped(t)) {
+        if let Some((text, path)) = counted
+            .get(&number)
+            .and_then(|t| directives.get_key_value(*t))
+        {
             if line.trim() != text {
                 bail!(
                     "{}:{number}: write {text} alone on its line (the notebook puts the program in cells of its own)",

@@ -480,3 +480,26 @@ fn rich_output_reaches_the_notebook_as_markdown_and_svg() {
         nb["cells"][4]
     );
 }
+
+#[test]
+fn a_directive_in_a_comment_or_code_is_prose_in_the_notebook() {
+    let directives = BTreeMap::from([(
+        "{{#run ../x.rs}}".to_string(),
+        PathBuf::from("snippets/x.rs"),
+    )]);
+    for text in [
+        "# A\n\n<!--\n{{#run ../x.rs}}\n-->\n",
+        "# A\n\nsee <!-- {{#run ../x.rs}} --> here\n",
+        "# A\n\n<!-- {{#run ../x.rs}} -->\n",
+        "# A\n\nsee `{{#run ../x.rs}}` here\n",
+        "# A\n\n    {{#run ../x.rs}}\n",
+        "# A\n\n\\{{#run ../x.rs}}\n",
+    ] {
+        let found = segments(Path::new("book/a.md"), text, &directives)
+            .unwrap_or_else(|e| panic!("{text}: {e:#}"));
+        assert!(
+            found.iter().all(|s| matches!(s, Segment::Prose(_))),
+            "{text}: {found:?}"
+        );
+    }
+}
