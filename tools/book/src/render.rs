@@ -55,14 +55,29 @@ pub(crate) fn snippet(
     Ok(md)
 }
 
-/// A fenced Rust block of `code`, with directives in it escaped.
+/// A fenced Rust block of `code`, with directives in it escaped; or, when mdBook's escape
+/// cannot cover a directive (its `{{` and `}}` on different lines, which mdBook's `links` still
+/// reads as one), the same block as HTML, where every brace is a character reference.
 fn code_block(code: &str) -> String {
+    let code = code.trim_end();
+    let escaped = escape_links_in_code(code);
+    if LINK_LEFT.is_match(&escaped) {
+        let html = code
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('{', "&#123;");
+        return format!("<pre><code class=\"language-rust\">{html}\n</code></pre>\n\n");
+    }
     let fence = fence_for(code);
-    format!(
-        "{fence}rust\n{}\n{fence}\n\n",
-        escape_links_in_code(code.trim_end())
-    )
+    format!("{fence}rust\n{escaped}\n{fence}\n\n")
 }
+
+/// A `{{#` that mdBook's `links` would read (it allows white space, line ends included, after
+/// the braces) and that no backslash escapes.
+static LINK_LEFT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(^|[^\\])\{\{\s*#").expect("the pattern is valid")
+});
 
 /// An anchor name may hold letters, digits, `_` and `-`, as mdBook's own anchors do.
 pub(crate) fn check_anchor_name(anchor: &str) -> Result<()> {
@@ -376,6 +391,30 @@ fn today() -> String {
 mod tests {
     use super::*;
     use sysdesign::show::Table;
+
+    #[test]
+    fn a_directive_split_over_lines_in_source_code_is_never_read() {
+        for code in [
+            "fn main() {\n    let s = \"{{#include\n/etc/passwd}}\";\n}",
+            "fn main() {\n    let s = \"{{\n#include /etc/passwd}}\";\n}",
+        ] {
+            let block = code_block(code);
+            assert!(!block.contains("{{"), "{block}");
+            assert!(
+                block.starts_with("<pre><code class=\"language-rust\">"),
+                "{block}"
+            );
+            assert!(
+                block.contains("&#123;&#123;#include\n/etc/passwd}}")
+                    || block.contains("&#123;&#123;\n#include"),
+                "{block}"
+            );
+        }
+        // The ordinary case stays a fence, escaped the way mdBook undoes.
+        let block = code_block("let s = \"{{#include x}}\";");
+        assert!(block.starts_with("```rust\n"), "{block}");
+        assert!(block.contains("\\{{#include x}}"), "{block}");
+    }
 
     #[test]
     fn script_tags_in_output_are_escaped() {
