@@ -5,10 +5,13 @@
 //! (or `~/.cache/sysdesign-book/`) with nbclient, nbformat and jupyter_client; the kernel with
 //! `cargo install --locked evcxr_jupyter` and `evcxr_jupyter --install`.
 //!
-//! The notebooks run one after another with one `EVCXR_TMPDIR` in that cache folder, so the
-//! library's dependencies compile once and every later notebook, and every later run, starts
-//! warm. It cannot live under `target/`: cargo would take evcxr's generated package for a
-//! stray member of our workspace. A lock file makes concurrent runs on the machine take turns.
+//! The notebooks run in lanes, two at once on a machine with two cores or more
+//! (`SYSDESIGN_NOTEBOOK_LANES` to choose): each lane is one runner with one `EVCXR_TMPDIR` of
+//! its own in that cache folder (`evcxr/build`, `evcxr/build-1`, ...), so the library's
+//! dependencies compile once per lane and every later notebook, and every later run, starts
+//! warm. A build folder cannot live under `target/`: cargo would take evcxr's generated package
+//! for a stray member of our workspace. A lock file per lane makes concurrent runs on the machine
+//! take turns.
 //! `tools/book/run_notebooks.py` drives the kernel and stops at the first failing cell.
 
 use anyhow::{Context, Result, bail};
@@ -176,50 +179,120 @@ impl Kernel {
         project: &Project,
         pairs: &[(PathBuf, PathBuf)],
     ) -> Result<Report> {
+        self.execute_in_lanes(project, pairs, &vec![1; pairs.len()], 1)
+    }
+
+    /// [`Kernel::execute`] in `lanes` runners at once, each with a build folder (and a lock) of
+    /// its own, so that two kernels never write one cargo package. Notebooks go to lanes by
+    /// `weights` (their code cells), heaviest first to the lightest lane; within a lane they
+    /// keep their order. Each lane stops at its own first failure; the report lists every
+    /// notebook that ran to the end, and the failures.
+    pub(crate) fn execute_in_lanes(
+        &self,
+        project: &Project,
+        pairs: &[(PathBuf, PathBuf)],
+        weights: &[usize],
+        lanes: usize,
+    ) -> Result<Report> {
+        let lanes = lanes.clamp(1, pairs.len().max(1));
+        let mut load = vec![0usize; lanes];
+        let mut lane_of = vec![0usize; pairs.len()];
+        let mut heaviest: Vec<usize> = (0..pairs.len()).collect();
+        heaviest.sort_by_key(|&i| std::cmp::Reverse(weights.get(i).copied().unwrap_or(1)));
+        for i in heaviest {
+            let lane = (0..lanes).min_by_key(|&l| load[l]).unwrap_or(0);
+            lane_of[i] = lane;
+            load[lane] += weights.get(i).copied().unwrap_or(1);
+        }
         let evcxr = cache_dir()?.join("evcxr");
         // A config folder of our own: a reader's init.evcxr or prelude.rs must not change the run.
         let config = evcxr.join("config");
-        let tmp = evcxr.join("build");
-        for dir in [&config, &tmp] {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&config)
+            .with_context(|| format!("cannot create {}", config.display()))?;
+        let library_path = library_path()?;
+        let mut running = Vec::new();
+        for lane in 0..lanes {
+            // Lane 0 keeps the names a single runner always used, so its warm build folder stays.
+            let suffix = if lane == 0 {
+                String::new()
+            } else {
+                format!("-{lane}")
+            };
+            let tmp = evcxr.join(format!("build{suffix}"));
+            std::fs::create_dir_all(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let turn = lock(&evcxr.join(format!("lock{suffix}")))?;
+            let report_path = project
+                .target_dir()
+                .join(format!("notebook-report{suffix}.json"));
+            let _ = std::fs::remove_file(&report_path);
+            let mut cmd = Command::new(&self.python);
+            cmd.arg(project.root.join(RUNNER))
+                .args(["--kernel", super::KERNEL])
+                .arg(format!("--timeout={CELL_TIMEOUT}"))
+                .arg("--report")
+                .arg(&report_path);
+            for (i, (notebook, output)) in pairs.iter().enumerate() {
+                if lane_of[i] == lane {
+                    let mut pair = notebook.clone().into_os_string();
+                    pair.push("=");
+                    pair.push(output);
+                    cmd.arg(pair);
+                }
+            }
+            cmd.current_dir(&project.root)
+                .env("LD_LIBRARY_PATH", &library_path)
+                .env("EVCXR_TMPDIR", &tmp)
+                .env("EVCXR_CONFIG_DIR", &config)
+                .env("JUPYTER_PLATFORM_DIRS", "1")
+                .env_remove(sysdesign::show::MODE_VAR);
+            let child = cmd
+                .spawn()
+                .with_context(|| format!("cannot run {}", self.python.display()))?;
+            running.push((child, report_path, turn));
         }
-        let _turn = lock(&evcxr.join("lock"))?;
-        let report_path = project.target_dir().join("notebook-report.json");
-        let _ = std::fs::remove_file(&report_path);
-        let mut cmd = Command::new(&self.python);
-        cmd.arg(project.root.join(RUNNER))
-            .args(["--kernel", super::KERNEL])
-            .arg(format!("--timeout={CELL_TIMEOUT}"))
-            .arg("--report")
-            .arg(&report_path);
-        for (notebook, output) in pairs {
-            let mut pair = notebook.clone().into_os_string();
-            pair.push("=");
-            pair.push(output);
-            cmd.arg(pair);
+        let mut merged = Report {
+            notebooks: Vec::new(),
+            failure: None,
+        };
+        let mut failures = Vec::new();
+        for (mut child, report_path, _turn) in running {
+            let status = child.wait().context("the notebook runner did not finish")?;
+            let text = std::fs::read_to_string(&report_path).with_context(|| {
+                format!(
+                    "the notebook runner ({status}) wrote no report to {}",
+                    report_path.display()
+                )
+            })?;
+            let report: Report = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a runner report", report_path.display()))?;
+            merged.notebooks.extend(report.notebooks);
+            match report.failure {
+                Some(failure) => failures.push(failure),
+                None if !status.success() => {
+                    failures.push(format!("the notebook runner failed ({status})"))
+                }
+                None => {}
+            }
         }
-        cmd.current_dir(&project.root)
-            .env("LD_LIBRARY_PATH", library_path()?)
-            .env("EVCXR_TMPDIR", &tmp)
-            .env("EVCXR_CONFIG_DIR", &config)
-            .env("JUPYTER_PLATFORM_DIRS", "1")
-            .env_remove(sysdesign::show::MODE_VAR);
-        let status = cmd
-            .status()
-            .with_context(|| format!("cannot run {}", self.python.display()))?;
-        let text = std::fs::read_to_string(&report_path).with_context(|| {
-            format!(
-                "the notebook runner ({status}) wrote no report to {}",
-                report_path.display()
-            )
-        })?;
-        let report: Report = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a runner report", report_path.display()))?;
-        if report.failure.is_none() && !status.success() {
-            bail!("the notebook runner failed ({status})");
+        if !failures.is_empty() {
+            merged.failure = Some(failures.join("\n\n"));
         }
-        Ok(report)
+        Ok(merged)
+    }
+}
+
+/// How many notebook runners work at once: `SYSDESIGN_NOTEBOOK_LANES` when set (1 to 8), else
+/// two where the machine has two cores or more. Compiling a cell keeps about one core busy, so
+/// two kernels use a two-core machine where one leaves a core idle.
+pub(crate) fn lanes() -> Result<usize> {
+    const VAR: &str = "SYSDESIGN_NOTEBOOK_LANES";
+    match std::env::var(VAR) {
+        Ok(value) => match value.trim().parse::<usize>() {
+            Ok(n) if (1..=8).contains(&n) => Ok(n),
+            _ => bail!("{VAR}={value:?} is not a number of notebook runners from 1 to 8"),
+        },
+        Err(_) => Ok(std::thread::available_parallelism().map_or(1, |n| n.get().min(2))),
     }
 }
 
@@ -383,9 +456,33 @@ fn execute_with(project: &Project, kernel: &Kernel) -> Result<(Counts, mdbook_dr
                 (path.clone(), path)
             })
             .collect();
-        let report = kernel.execute(project, &pairs)?;
+        let weights: Vec<usize> = todo
+            .iter()
+            .map(|nb| {
+                nb.cells
+                    .iter()
+                    .filter(|c| c.kind == super::Kind::Code)
+                    .count()
+            })
+            .collect();
+        let lanes = lanes()?;
+        eprintln!(
+            "    executing {} notebook(s) in {lanes} runner(s) at once",
+            todo.len()
+        );
+        let report = kernel.execute_in_lanes(project, &pairs, &weights, lanes)?;
         // Every notebook that ran to the end is kept, even when a later one failed.
-        for (nb, done) in todo.iter().zip(&report.notebooks) {
+        for done in &report.notebooks {
+            let Some((nb, _)) = todo
+                .iter()
+                .zip(&pairs)
+                .find(|(_, (p, _))| *p == done.notebook)
+            else {
+                bail!(
+                    "the notebook runner reported {}, which it was not given",
+                    done.notebook.display()
+                );
+            };
             store.save(&nb.key, &nb.chapter, &out_dir.join(&nb.relative))?;
             describe(done);
         }
