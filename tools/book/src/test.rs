@@ -102,7 +102,23 @@ fn checks(project: &Project, steps: &mut Steps) -> Result<()> {
             );
         }
         eprintln!("    {} pages loaded with no script error", reports.len());
-        Ok(())
+        // The tool's own browser test of hostile output: ignored in plain `cargo test`, which
+        // may have no Chromium.
+        command(
+            project,
+            cargo(),
+            [
+                "test",
+                "--package",
+                "sysdesign-book",
+                "--bin",
+                "sysdesign-book",
+                "--",
+                "--ignored",
+                "--exact",
+                "hostile_tests::hostile_output_injects_nothing_in_chromium",
+            ],
+        )
     })?;
     let counts = steps.run(
         "notebooks: every chapter executed with the evcxr kernel, or reused",
