@@ -374,3 +374,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(17), ..ProptestConfig::default() })]
+
+    /// The byte fast path counts exactly what the general matrix counts, for any bytes.
+    #[test]
+    fn counting_bytes_directly_gives_the_same_matrix(
+        pairs in prop::collection::vec((any::<u8>(), prop_oneof![Just(0u8), Just(1u8), any::<u8>()]), 1..300)
+    ) {
+        let (truth, predicted): (Vec<u8>, Vec<u8>) = pairs.into_iter().unzip();
+        prop_assert_eq!(
+            ConfusionMatrix::from_bytes(&truth, &predicted).unwrap(),
+            ConfusionMatrix::new(&truth, &predicted).unwrap()
+        );
+    }
+}
+
+#[test]
+fn counting_bytes_refuses_what_the_general_matrix_refuses() {
+    assert_eq!(
+        ConfusionMatrix::from_bytes(&[1, 2], &[1]).unwrap_err(),
+        MetricsError::LengthMismatch {
+            truth: 2,
+            predicted: 1
+        }
+    );
+    assert_eq!(
+        ConfusionMatrix::from_bytes(&[], &[]).unwrap_err(),
+        MetricsError::Empty
+    );
+}

@@ -8,6 +8,7 @@
 //! {{#bench range token bucket check | sysdesign TokenBucket}}   -> 0.18 (0.17 to 0.18)
 //! {{#bench ours token bucket check | sysdesign TokenBucket}}    -> 42.8 µs
 //! {{#bench baseline token bucket check | sysdesign TokenBucket}} -> 240 µs
+//! {{#bench ratio metrics | sysdesign X | sklearn.metrics.f}}    -> when a benchmark has two baselines
 //! {{#bench date}}                                               -> 2026-11-23
 //! {{#value ../../snippets/overload/breaker.rs opened_at}}        -> what the run printed
 //! ```
@@ -97,14 +98,15 @@ impl Results {
                 "write {{{{#bench ratio|range|ours|baseline BENCHMARK | FUNCTION}}}}, not {spec:?}"
             )
         })?;
-        let (benchmark, function) = match rest.split_once('|') {
-            Some((b, f)) => (b.trim(), Some(f.trim())),
-            None => (rest.trim(), None),
-        };
+        let mut parts = rest.split('|').map(str::trim);
+        let benchmark = parts.next().unwrap_or_default();
+        let function = parts.next();
+        let baseline = parts.next();
         let candidates: Vec<(&Group, &Compared)> = self
             .groups
             .iter()
             .filter(|g| g.benchmark == benchmark)
+            .filter(|g| baseline.is_none_or(|name| g.baseline.function == name))
             .flat_map(|g| g.functions.iter().map(move |f| (g, f)))
             .filter(|(_, f)| function.is_none_or(|name| f.timing.function == name))
             .collect();
@@ -115,18 +117,28 @@ impl Results {
                     .groups
                     .iter()
                     .flat_map(|g| {
-                        g.functions
-                            .iter()
-                            .map(move |f| format!("{} | {}", g.benchmark, f.timing.function))
+                        g.functions.iter().map(move |f| {
+                            format!(
+                                "{} | {} | {}",
+                                g.benchmark, f.timing.function, g.baseline.function
+                            )
+                        })
                     })
                     .collect();
                 bail!(
-                    "{RESULTS} has no benchmark {benchmark:?}{}; it has: {}",
+                    "{RESULTS} has no benchmark {benchmark:?}{}{}; it has: {}",
                     function.map_or(String::new(), |f| format!(" with function {f:?}")),
+                    baseline.map_or(String::new(), |b| format!(" against {b:?}")),
                     known.join("; ")
                 )
             }
-            _ => bail!("{benchmark:?} has several functions of ours; name one after a `|`"),
+            _ if function.is_none() => {
+                bail!("{benchmark:?} has several functions of ours; name one after a `|`")
+            }
+            _ => bail!(
+                "{benchmark:?} compares {:?} with several baselines; name one after a second `|`",
+                function.unwrap_or_default()
+            ),
         };
         Ok(match kind {
             "ratio" => format!("{:.2}", ours.ratio),
@@ -288,6 +300,30 @@ mod tests {
             "{err}"
         );
         assert!(r.quote("speed token bucket check").is_err());
+    }
+
+    #[test]
+    fn a_second_bar_names_the_baseline_when_there_are_two() {
+        let mut r = results();
+        let mut floor = r.groups[0].clone();
+        floor.baseline.function = "a read floor".into();
+        floor.functions[0].ratio = 2.0;
+        r.groups.push(floor);
+        let err = r
+            .quote("ratio token bucket check | sysdesign TokenBucket")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("several baselines"), "{err}");
+        assert_eq!(
+            r.quote("ratio token bucket check | sysdesign TokenBucket | a read floor")
+                .unwrap(),
+            "2.00"
+        );
+        assert_eq!(
+            r.quote("ratio token bucket check | sysdesign TokenBucket | governor::RateLimiter")
+                .unwrap(),
+            "0.18"
+        );
     }
 
     #[test]
