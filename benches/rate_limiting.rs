@@ -92,7 +92,11 @@ fn one_thread() {
         (0..CALLS)
             .filter(|_| {
                 let now = black_box(tick());
-                bucket.lock().expect("not poisoned").check(now).is_admitted()
+                bucket
+                    .lock()
+                    .expect("not poisoned")
+                    .check(now)
+                    .is_admitted()
             })
             .count()
     })
@@ -144,7 +148,13 @@ fn shared() {
     .elements(2 * CALLS_PER_THREAD);
     c.ours("sysdesign TokenBucket in a Mutex", || {
         let bucket = Mutex::new(TokenBucket::new(quota()));
-        two_threads(&|now| bucket.lock().expect("not poisoned").check(now).is_admitted())
+        two_threads(&|now| {
+            bucket
+                .lock()
+                .expect("not poisoned")
+                .check(now)
+                .is_admitted()
+        })
     })
     .ours("sysdesign Gcra (one AtomicU64)", || {
         let gcra = Gcra::new(quota());

@@ -198,7 +198,10 @@ fn a_blocked_filter_pays_for_locality_with_more_false_positives_as_its_formula_p
 #[test]
 fn a_blocked_filter_rounds_up_to_whole_blocks_and_refuses_bad_parameters() {
     assert_eq!(BlockedBloomFilter::new(1, 3).expect("valid").bits(), 512);
-    assert_eq!(BlockedBloomFilter::new(513, 3).expect("valid").bits(), 1_024);
+    assert_eq!(
+        BlockedBloomFilter::new(513, 3).expect("valid").bits(),
+        1_024
+    );
     assert_eq!(
         BlockedBloomFilter::new(64, 0).unwrap_err(),
         BloomError::ZeroHashes(0)

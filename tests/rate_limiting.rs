@@ -7,8 +7,8 @@
 use proptest::prelude::*;
 use std::time::Duration;
 use sysdesign::rate_limiting::{
-    BurstyTrace, Decision, FixedWindow, Gcra, LeakyBucketMeter, LeakyBucketQueue, Quota, RateLimiter,
-    SlidingWindowCounter, SlidingWindowLog, TokenBucket, replay,
+    BurstyTrace, Decision, FixedWindow, Gcra, LeakyBucketMeter, LeakyBucketQueue, Quota,
+    RateLimiter, SlidingWindowCounter, SlidingWindowLog, TokenBucket, replay,
 };
 
 const CASES: u32 = 10_000;

@@ -22,10 +22,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The time one function's batch should take in a round.
-pub const BATCH: Duration = Duration::from_millis(20);
+pub(crate) const BATCH: Duration = Duration::from_millis(5);
 
 /// Rounds when the caller does not say.
-pub const ROUNDS: usize = 30;
+pub(crate) const ROUNDS: usize = 101;
 
 type Batch<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
 
@@ -36,7 +36,7 @@ struct Entry<'a> {
 }
 
 /// A set of functions doing the same job on the same input, measured in alternating rounds.
-pub struct Comparison<'a> {
+pub(crate) struct Comparison<'a> {
     name: String,
     elements: Option<u64>,
     rounds: usize,
@@ -45,7 +45,7 @@ pub struct Comparison<'a> {
 
 impl<'a> Comparison<'a> {
     /// A comparison named as the appendix will show it.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub(crate) fn new(name: impl Into<String>) -> Self {
         Comparison {
             name: name.into(),
             elements: None,
@@ -55,30 +55,30 @@ impl<'a> Comparison<'a> {
     }
 
     /// How many elements one iteration handles, for the time per element.
-    pub fn elements(mut self, n: u64) -> Self {
+    pub(crate) fn elements(mut self, n: u64) -> Self {
         self.elements = Some(n);
         self
     }
 
     /// How many rounds to run (more for a narrower interval).
-    pub fn rounds(mut self, rounds: usize) -> Self {
+    pub(crate) fn rounds(mut self, rounds: usize) -> Self {
         self.rounds = rounds;
         self
     }
 
     /// One of ours: `f` is one iteration.
-    pub fn ours<R>(&mut self, function: &str, f: impl FnMut() -> R + 'a) -> &mut Self {
+    pub(crate) fn ours<R>(&mut self, function: &str, f: impl FnMut() -> R + 'a) -> &mut Self {
         self.push(function, false, timed(f))
     }
 
     /// The baseline every one of ours is compared with (name it by its path, `crate::Item`).
-    pub fn baseline<R>(&mut self, function: &str, f: impl FnMut() -> R + 'a) -> &mut Self {
+    pub(crate) fn baseline<R>(&mut self, function: &str, f: impl FnMut() -> R + 'a) -> &mut Self {
         self.push(function, true, timed(f))
     }
 
     /// A baseline that times itself: `f(n)` runs `n` iterations and says how long they took
     /// (for work done in another process, which reports its own time).
-    pub fn baseline_timed(
+    pub(crate) fn baseline_timed(
         &mut self,
         function: &str,
         f: impl FnMut(u64) -> Duration + 'a,
@@ -98,7 +98,7 @@ impl<'a> Comparison<'a> {
     /// Calibrates each function's batch, runs the rounds, prints a summary and writes the
     /// samples for `cargo book bench`. Under `cargo test` ([`smoke_test`]) it runs each
     /// function once and writes nothing.
-    pub fn run(&mut self) {
+    pub(crate) fn run(&mut self) {
         if smoke_test() {
             for e in &mut self.entries {
                 (e.run)(1);
@@ -157,7 +157,12 @@ impl<'a> Comparison<'a> {
             println!("  {:<60} median {:>12.1} ns", e.function, median(s));
         }
         for (b, base) in self.entries.iter().zip(samples).filter(|(e, _)| e.baseline) {
-            for (o, ours) in self.entries.iter().zip(samples).filter(|(e, _)| !e.baseline) {
+            for (o, ours) in self
+                .entries
+                .iter()
+                .zip(samples)
+                .filter(|(e, _)| !e.baseline)
+            {
                 let ratios: Vec<f64> = ours.iter().zip(base).map(|(o, b)| o / b).collect();
                 let (lo, hi) = (min(&ratios), max(&ratios));
                 println!(
@@ -173,7 +178,7 @@ impl<'a> Comparison<'a> {
 
 /// True when the bench runs as a test (`cargo test --benches`), as criterion decides it: cargo
 /// passes `--bench` only to `cargo bench`.
-pub fn smoke_test() -> bool {
+pub(crate) fn smoke_test() -> bool {
     !std::env::args().any(|a| a == "--bench")
 }
 
@@ -248,7 +253,7 @@ fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let mid = sorted.len() / 2;
-    if sorted.len() % 2 == 0 {
+    if sorted.len().is_multiple_of(2) {
         (sorted[mid - 1] + sorted[mid]) / 2.0
     } else {
         sorted[mid]

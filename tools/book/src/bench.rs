@@ -102,7 +102,9 @@ pub(crate) fn run(project: &Project) -> Result<()> {
             continue;
         }
         let mut section = compare(target.source.clone(), &results, &target.crates);
-        section.rows.extend(paired.iter().flat_map(Interleaved::rows));
+        section
+            .rows
+            .extend(paired.iter().flat_map(Interleaved::rows));
         sections.push(section);
     }
     if sections.iter().all(|s| s.rows.is_empty()) {
@@ -498,7 +500,7 @@ fn median_interval(samples: &[f64]) -> Estimate {
     let mut s = samples.to_vec();
     s.sort_by(f64::total_cmp);
     let n = s.len();
-    let point = if n % 2 == 0 {
+    let point = if n.is_multiple_of(2) {
         (s[n / 2 - 1] + s[n / 2]) / 2.0
     } else {
         s[n / 2]
@@ -578,7 +580,12 @@ impl Row {
         } else {
             ""
         };
-        format!("{:.2} ({:.2} to {:.2}){flag}", r.point, r.lower, r.upper)
+        format!(
+            "{} ({} to {}){flag}",
+            ratio(r.point),
+            ratio(r.lower),
+            ratio(r.upper)
+        )
     }
 
     /// How the pair was measured, for the page.
@@ -820,7 +827,7 @@ fn time(m: &Measurement) -> String {
     }
 }
 
-use crate::quote::duration;
+use crate::quote::{duration, ratio};
 
 /// Text from a benchmark's name, safe inside a Markdown table cell: punctuation that Markdown,
 /// HTML or mdBook's `{{#...}}` directives would read is escaped.
@@ -1143,13 +1150,17 @@ mod tests {
         // Ratios 0.500 .. 0.529; the median is between the 15th and 16th, the interval the
         // 10th and 21st smallest.
         assert!((r.point - 0.5145).abs() < 1e-9, "{r:?}");
-        assert!((r.lower - 0.509).abs() < 1e-9 && (r.upper - 0.520).abs() < 1e-9, "{r:?}");
-        assert_eq!(
-            rows[0].how(),
-            "interleaved, 30 rounds, load 3.50 → 4.25"
+        assert!(
+            (r.lower - 0.509).abs() < 1e-9 && (r.upper - 0.520).abs() < 1e-9,
+            "{r:?}"
         );
+        assert_eq!(rows[0].how(), "interleaved, 30 rounds, load 3.50 → 4.25");
         assert!(!rows[0].ratio().contains('⚠'), "{}", rows[0].ratio());
-        assert!(rows[1].ratio().contains("⚠ range crosses 1"), "{}", rows[1].ratio());
+        assert!(
+            rows[1].ratio().contains("⚠ range crosses 1"),
+            "{}",
+            rows[1].ratio()
+        );
         let page = render(
             &machine(),
             &[Section {
@@ -1158,8 +1169,14 @@ mod tests {
                 uncompared: vec![],
             }],
         );
-        assert!(page.contains("| contains | ours | fastbloom::BloomFilter |"), "{page}");
-        assert!(page.contains("- scikit-learn: scikit-learn 1.9.1"), "{page}");
+        assert!(
+            page.contains("| contains | ours | fastbloom::BloomFilter |"),
+            "{page}"
+        );
+        assert!(
+            page.contains("- scikit-learn: scikit-learn 1.9.1"),
+            "{page}"
+        );
     }
 
     #[test]
@@ -1168,7 +1185,10 @@ mod tests {
         let file = interleaved(
             &fx.dir,
             "short",
-            &[("ours", false, vec![1.0, 2.0]), ("x::Y", true, vec![1.0, 2.0])],
+            &[
+                ("ours", false, vec![1.0, 2.0]),
+                ("x::Y", true, vec![1.0, 2.0]),
+            ],
         );
         let mut json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
