@@ -692,14 +692,14 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
     );
     let _ = writeln!(
         w,
-        "*This page is generated: `cargo book bench` ran the criterion benchmarks and wrote it on {} (UTC).\n\
+        "*This page is generated: `cargo book bench` ran the benchmarks and wrote it on {} (UTC).\n\
          Do not edit it by hand; regenerate it as shown at the end.*\n",
         machine.date
     );
     let _ = writeln!(
         w,
-        "Each row sets one of our implementations against the well-known crate that does the same job, measured in the same criterion group on the same input.\n\
-         The ratio is our median time divided by the crate's: below 1 ours is faster, above 1 it is slower.\n\
+        "Each row sets one of our implementations against a baseline doing the same job on the same input: a well-known crate, scikit-learn, or a floor such as one pass that only reads the input.\n\
+         The ratio is our time divided by the baseline's: below 1 ours is faster, above 1 it is slower.\n\
          Where the two were measured by criterion one after the other, the ratio is of the two medians, and in brackets is the range the two measurements allow: our lowest over their highest, and our highest over their lowest, taking the ends of criterion's 95 % confidence intervals of the two medians.\n\
          Where they were measured interleaved, taking turns in rounds in one process so that the machine's load hits both alike (`benches/interleaved/mod.rs`), each round gives one ratio; the table shows the median of those ratios, and in brackets its 95 % confidence interval.\n\
          A ratio whose range contains 1 is flagged: that run cannot say which of the two is faster.\n\
