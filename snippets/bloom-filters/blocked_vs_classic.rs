@@ -37,9 +37,7 @@ fn main() {
     let lines_per_lookup = (0..ITEMS)
         .map(|i| {
             let key = format!("member-{i}").into_bytes();
-            let mut lines: Vec<u64> = bit_indexes(&key, bits, k)
-                .map(|b| b / BLOCK_BITS)
-                .collect();
+            let mut lines: Vec<u64> = bit_indexes(&key, bits, k).map(|b| b / BLOCK_BITS).collect();
             lines.sort_unstable();
             lines.dedup();
             lines.len()
@@ -55,7 +53,10 @@ fn main() {
     }
     let matching_bits = blocks * BLOCK_BITS;
 
-    println!("both filters: m = {bits} bits ({} bytes), k = {k}, n = {ITEMS}", bits / 8);
+    println!(
+        "both filters: m = {bits} bits ({} bytes), k = {k}, n = {ITEMS}",
+        bits / 8
+    );
     let mut table = Table::new([
         "filter",
         "cache lines per member lookup",

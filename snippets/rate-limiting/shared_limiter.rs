@@ -17,7 +17,10 @@ fn from_four_threads(check: &(dyn Fn(Duration) -> bool + Sync), now: Duration) -
         let threads: Vec<_> = (0..THREADS)
             .map(|_| s.spawn(|| (0..REQUESTS_PER_THREAD).filter(|_| check(now)).count()))
             .collect();
-        threads.into_iter().map(|t| t.join().expect("no panic")).sum()
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("no panic"))
+            .sum()
     })
 }
 
@@ -27,12 +30,21 @@ fn compare(quota: Quota) -> Table {
     let gcra = Gcra::new(quota); // checked through &self: no lock
     let bucket = Mutex::new(TokenBucket::new(quota)); // &mut self: a lock per check
     let by_gcra = |now| gcra.check(now).is_admitted();
-    let by_bucket = |now| bucket.lock().expect("not poisoned").check(now).is_admitted();
+    let by_bucket = |now| {
+        bucket
+            .lock()
+            .expect("not poisoned")
+            .check(now)
+            .is_admitted()
+    };
     // ANCHOR_END: share
 
     let mut table = Table::new(["limiter", "admitted at 0 s", "admitted at 1 s", "sent"]);
     for (name, check) in [
-        ("Gcra (one AtomicU64)", &by_gcra as &(dyn Fn(Duration) -> bool + Sync)),
+        (
+            "Gcra (one AtomicU64)",
+            &by_gcra as &(dyn Fn(Duration) -> bool + Sync),
+        ),
         ("TokenBucket in a Mutex", &by_bucket),
     ] {
         let first = from_four_threads(check, Duration::ZERO);
