@@ -1,13 +1,33 @@
-//! Throughput of precision, recall and F1 on 10 million labels of 5 classes, the workload that
-//! `tests/fixtures/classification_metrics/generate.py --time` times with scikit-learn.
-//! No well-known Rust crate computes these without converting to its own array types first, so
-//! this group has no baseline; the chapter compares it with scikit-learn's figure instead.
+//! The confusion matrix and macro precision, recall and F1 of 10 million labels of 5 classes,
+//! against two baselines, each in interleaved rounds (`benches/interleaved/mod.rs`):
+//!
+//! - the read floor: one pass that reads every byte of both label vectors and does nothing
+//!   else (an XOR fold, which the compiler turns into wide vector instructions). No way of
+//!   counting the pairs can read them faster, so "ours / floor" says how far from the memory
+//!   limit we are;
+//! - scikit-learn's `precision_recall_fscore_support(average="macro")` on the same bytes, run by
+//!   `benches/sklearn_metrics.py` in a Python worker that this bench drives round by round,
+//!   so both sides meet the same load. It runs only when the environment variable
+//!   `SYSDESIGN_PYTHON` names a Python with scikit-learn; `cargo book bench` sets it to the
+//!   Python of the environment it manages under `~/.cache/sysdesign-book/venv` when scikit-learn
+//!   is installed there, and says on the page when it is not.
+//!
+//! Against the floor, `ConfusionMatrix::from_bytes` (byte labels, counted in place) in 101
+//! rounds; against scikit-learn, it and the general `ConfusionMatrix::new` (any `Ord` label,
+//! numbered through a map) in 21 rounds, since scikit-learn takes seconds a call.
+//!
+//! Run with `cargo bench --bench classification_metrics` (about two minutes with scikit-learn).
 
-use criterion::{Criterion, criterion_group, criterion_main};
+mod interleaved;
+
+use interleaved::Comparison;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
-use sysdesign::classification_metrics::{Average, ConfusionMatrix, ZeroDivision};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::Duration;
+use sysdesign::classification_metrics::{Average, ConfusionMatrix, Scores, ZeroDivision};
 
 const LABELS: usize = 10_000_000;
 const CLASSES: u8 = 5;
@@ -28,20 +48,148 @@ fn labels() -> (Vec<u8>, Vec<u8>) {
     (truth, predicted)
 }
 
-fn bench(c: &mut Criterion) {
-    let (truth, predicted) = labels();
-    let mut group = c.benchmark_group("macro precision, recall and F1 of 10M labels");
-    group.sample_size(10);
-    group.bench_function("sysdesign ConfusionMatrix", |b| {
-        b.iter(|| {
-            let m = ConfusionMatrix::new(black_box(&truth), black_box(&predicted))
-                .expect("equal lengths");
-            m.scores(&Average::Macro, 1.0, ZeroDivision::Zero)
-                .expect("beta 1 is valid")
-        })
-    });
-    group.finish();
+fn macro_scores(m: &ConfusionMatrix<u8>) -> Scores {
+    m.scores(&Average::Macro, 1.0, ZeroDivision::Zero)
+        .expect("beta 1 is valid")
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+/// scikit-learn in a Python process of its own, fed the same labels through a file.
+struct Sklearn {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    _labels: tempfile::NamedTempFile,
+}
+
+impl Sklearn {
+    /// Starts the worker, or says why it cannot.
+    fn start(truth: &[u8], predicted: &[u8]) -> Result<(Sklearn, String), String> {
+        let python = std::env::var_os("SYSDESIGN_PYTHON").ok_or(
+            "SYSDESIGN_PYTHON is not set (`cargo book bench` sets it when its Python environment has scikit-learn)",
+        )?;
+        let mut labels = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+        labels
+            .write_all(truth)
+            .and_then(|()| labels.write_all(predicted))
+            .map_err(|e| format!("cannot write the labels for scikit-learn: {e}"))?;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/sklearn_metrics.py");
+        let mut child = Command::new(&python)
+            .arg(script)
+            .arg(labels.path())
+            .arg(truth.len().to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", python.to_string_lossy()))?;
+        let stdin = child.stdin.take().expect("piped");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+        let mut versions = String::new();
+        stdout.read_line(&mut versions).map_err(|e| e.to_string())?;
+        if versions.is_empty() {
+            let _ = child.wait();
+            return Err(format!(
+                "{} {script} printed nothing (is scikit-learn installed there?)",
+                python.to_string_lossy()
+            ));
+        }
+        let worker = Sklearn {
+            child,
+            stdin,
+            stdout,
+            _labels: labels,
+        };
+        Ok((worker, versions.trim().to_string()))
+    }
+
+    /// Runs `n` calls in the worker and returns the time it measured for them.
+    fn run(&mut self, n: u64) -> Duration {
+        writeln!(self.stdin, "run {n}").expect("the scikit-learn worker is running");
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("the scikit-learn worker answers");
+        let ns: u64 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the scikit-learn worker answered {line:?}"));
+        Duration::from_nanos(ns)
+    }
+}
+
+impl Drop for Sklearn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn main() {
+    let (truth, predicted) = labels();
+    let (truth, predicted) = (truth.as_slice(), predicted.as_slice());
+    assert_eq!(
+        ConfusionMatrix::from_bytes(truth, predicted).expect("equal lengths"),
+        ConfusionMatrix::new(truth, predicted).expect("equal lengths"),
+        "both paths count the same matrix"
+    );
+    let mut sklearn = if interleaved::smoke_test() {
+        None
+    } else {
+        match Sklearn::start(truth, predicted) {
+            Ok((worker, versions)) => {
+                println!("baseline: {versions}");
+                Some(worker)
+            }
+            Err(why) => {
+                println!("scikit-learn not measured: {why}");
+                None
+            }
+        }
+    };
+
+    // The floor is cheap, so this comparison gets many rounds and a narrow range.
+    let mut floor = Comparison::new(format!(
+        "confusion matrix and macro F1 of {LABELS} byte labels, against one read of them"
+    ))
+    .elements(LABELS as u64);
+    floor
+        .ours("sysdesign ConfusionMatrix::from_bytes", || {
+            macro_scores(
+                &ConfusionMatrix::from_bytes(black_box(truth), black_box(predicted))
+                    .expect("equal lengths"),
+            )
+        })
+        .baseline(
+            "std::iter::Iterator::fold (XOR of every label byte: the read floor)",
+            || {
+                black_box(truth)
+                    .iter()
+                    .zip(black_box(predicted))
+                    .fold(0u8, |acc, (t, p)| acc ^ t ^ p)
+            },
+        );
+    floor.run();
+
+    // scikit-learn takes seconds a call: fewer rounds.
+    let mut c = Comparison::new(format!(
+        "confusion matrix and macro precision, recall and F1 ({LABELS} labels, {CLASSES} classes)"
+    ))
+    .elements(LABELS as u64)
+    .rounds(21);
+    c.ours("sysdesign ConfusionMatrix::from_bytes", || {
+        macro_scores(
+            &ConfusionMatrix::from_bytes(black_box(truth), black_box(predicted))
+                .expect("equal lengths"),
+        )
+    })
+    .ours("sysdesign ConfusionMatrix::new", || {
+        macro_scores(
+            &ConfusionMatrix::new(black_box(truth), black_box(predicted)).expect("equal lengths"),
+        )
+    });
+    if let Some(worker) = &mut sklearn {
+        c.baseline_timed("sklearn.metrics.precision_recall_fscore_support", |n| {
+            worker.run(n)
+        });
+    }
+    c.run();
+}

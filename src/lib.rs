@@ -15,10 +15,10 @@
 //! | [`relational_acid`] | ACID on SQLite (a transfer that commits or rolls back, two connections' isolation, reopening), and a write-ahead-log key-value store with CRC-framed records, fsync on commit, recovery, fault injection and crash sweeps | Relational databases and ACID |
 //! | [`indexes`] | full scan vs B-tree vs hash lookups with their comparisons counted; a SQLite table, its query plan and the rows scanned before and after `CREATE INDEX` | Indexes |
 //! | [`key_value_stores`] | get, put and delete behind one trait: a `HashMap`, an append-only log with a hash index (Bitcask style), a SQLite table, the write-ahead-log store; R and W quorums simulated | Key-value stores |
-//! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes | Bloom filters |
-//! | [`rate_limiting`] | token bucket, leaky bucket (meter and queue), fixed window, sliding-window log and counter behind one trait; a 429 middleware; a token bucket shared through Redis | Rate limiting |
+//! | [`bloom_filters`] | a Bloom filter sized from (n, target false-positive rate) with double hashing, the false-positive formula, a counting variant for deletes, a blocked variant (one cache line per lookup) | Bloom filters |
+//! | [`rate_limiting`] | token bucket, leaky bucket (meter and queue), fixed window, sliding-window log and counter behind one trait; GCRA on one atomic word, shareable between threads; a 429 middleware; a token bucket shared through Redis | Rate limiting |
 //! | [`overload`] | load shedding with a bounded queue, timeouts, exponential backoff with jitter, a circuit breaker; seeded simulations | Overload |
-//! | [`classification_metrics`] | confusion matrix, precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
+//! | [`classification_metrics`] | confusion matrix (and a one-pass one for byte labels), precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
 //! | [`bias_variance`] | least-squares polynomials (SVD, scaled inputs), k-nearest neighbours, the bias² + variance + noise experiment, k-fold cross-validation and grid search | Bias and variance |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
 //! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |

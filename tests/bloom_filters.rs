@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use std::collections::HashSet;
 use sysdesign::bloom_filters::{
-    BloomError, BloomFilter, CountingBloomFilter, false_positive_rate, optimal_bits,
+    BlockedBloomFilter, BloomError, BloomFilter, CountingBloomFilter, blocked_false_positive_rate,
+    false_positive_rate, optimal_bits,
 };
 
 fn members(count: usize) -> Vec<Vec<u8>> {
@@ -154,6 +155,60 @@ fn fastbloom_with_the_same_bits_and_hashes_has_a_similar_false_positive_rate() {
     assert!(
         (ours_rate / theirs_rate - 1.0).abs() < 0.25,
         "ours {ours_rate}, fastbloom {theirs_rate}"
+    );
+}
+
+#[test]
+fn a_blocked_filter_never_denies_an_inserted_key() {
+    let mut filter = BlockedBloomFilter::with_rate(20_000, 0.01).expect("valid parameters");
+    let keys = members(50_000);
+    for key in &keys {
+        filter.insert(key);
+    }
+    assert!(keys.iter().all(|key| filter.contains(key)));
+}
+
+#[test]
+fn a_blocked_filter_pays_for_locality_with_more_false_positives_as_its_formula_predicts() {
+    let (items, target) = (10_000, 0.01);
+    let mut blocked = BlockedBloomFilter::with_rate(items, target).expect("valid parameters");
+    let mut classic = BloomFilter::new(blocked.bits(), blocked.hashes()).expect("valid");
+    for key in members(items) {
+        blocked.insert(&key);
+        classic.insert(&key);
+    }
+    let probes = strangers(400_000);
+    let blocked_rate = observed_rate(|p| blocked.contains(p), &probes);
+    let classic_rate = observed_rate(|p| classic.contains(p), &probes);
+    let formula = blocked.expected_false_positive_rate();
+    assert!(
+        blocked_rate > classic_rate,
+        "blocked {blocked_rate}, classic {classic_rate}"
+    );
+    assert!(
+        (blocked_rate - formula).abs() <= 0.1 * formula,
+        "observed {blocked_rate}, formula {formula}"
+    );
+    assert_eq!(
+        formula,
+        blocked_false_positive_rate(blocked.bits(), blocked.hashes(), items)
+    );
+}
+
+#[test]
+fn a_blocked_filter_rounds_up_to_whole_blocks_and_refuses_bad_parameters() {
+    assert_eq!(BlockedBloomFilter::new(1, 3).expect("valid").bits(), 512);
+    assert_eq!(
+        BlockedBloomFilter::new(513, 3).expect("valid").bits(),
+        1_024
+    );
+    assert_eq!(
+        BlockedBloomFilter::new(64, 0).unwrap_err(),
+        BloomError::ZeroHashes(0)
+    );
+    assert_eq!(
+        BlockedBloomFilter::with_rate(0, 0.01).unwrap_err(),
+        BloomError::ZeroItems(0)
     );
 }
 

@@ -374,3 +374,49 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(17), ..ProptestConfig::default() })]
+
+    /// Counting bytes directly gives the general matrix, for any bytes (mostly the slow path)
+    /// and for labels below 8 (the fast path, with lengths that leave a remainder of words).
+    #[test]
+    fn counting_bytes_directly_gives_the_same_matrix(
+        pairs in prop_oneof![
+            prop::collection::vec((any::<u8>(), prop_oneof![Just(0u8), Just(1u8), any::<u8>()]), 1..300),
+            prop::collection::vec((0u8..8, 0u8..8), 1..300),
+        ]
+    ) {
+        let (truth, predicted): (Vec<u8>, Vec<u8>) = pairs.into_iter().unzip();
+        prop_assert_eq!(
+            ConfusionMatrix::from_bytes(&truth, &predicted).unwrap(),
+            ConfusionMatrix::new(&truth, &predicted).unwrap()
+        );
+    }
+}
+
+#[test]
+fn counting_bytes_refuses_what_the_general_matrix_refuses() {
+    assert_eq!(
+        ConfusionMatrix::from_bytes(&[1, 2], &[1]).unwrap_err(),
+        MetricsError::LengthMismatch {
+            truth: 2,
+            predicted: 1
+        }
+    );
+    assert_eq!(
+        ConfusionMatrix::from_bytes(&[], &[]).unwrap_err(),
+        MetricsError::Empty
+    );
+}
+
+#[test]
+fn counting_bytes_across_blocks_of_a_million_labels_loses_nothing() {
+    // 2.5 million labels: two full blocks of the fast path and a part, with a remainder word.
+    let n: u64 = 2_500_003;
+    let truth: Vec<u8> = (0..n).map(|i| (i % 7) as u8).collect();
+    let predicted: Vec<u8> = (0..n).map(|i| (i * i % 5) as u8).collect();
+    let fast = ConfusionMatrix::from_bytes(&truth, &predicted).unwrap();
+    assert_eq!(fast.total(), n);
+    assert_eq!(fast, ConfusionMatrix::new(&truth, &predicted).unwrap());
+}

@@ -7,8 +7,8 @@
 use proptest::prelude::*;
 use std::time::Duration;
 use sysdesign::rate_limiting::{
-    BurstyTrace, Decision, FixedWindow, LeakyBucketMeter, LeakyBucketQueue, Quota, RateLimiter,
-    SlidingWindowCounter, SlidingWindowLog, TokenBucket, replay,
+    BurstyTrace, Decision, FixedWindow, Gcra, LeakyBucketMeter, LeakyBucketQueue, Quota,
+    RateLimiter, SlidingWindowCounter, SlidingWindowLog, TokenBucket, replay,
 };
 
 const CASES: u32 = 10_000;
@@ -294,6 +294,20 @@ proptest! {
             clock.advance(ns(t - last));
             last = t;
             prop_assert_eq!(ours.check(ns(t)).is_admitted(), theirs.check().is_ok(), "at {}", t);
+        }
+    }
+
+    /// The atomic GCRA decides exactly like the token bucket, retry times included, whenever
+    /// the limit divides the window (otherwise its interval is rounded up, see `Gcra`).
+    #[test]
+    fn gcra_decides_exactly_like_the_token_bucket(
+        limit in 1u32..6, period in 1u64..200, trace in arrivals()
+    ) {
+        let q = quota(limit, period * u64::from(limit));
+        let mut bucket = TokenBucket::new(q);
+        let gcra = Gcra::new(q);
+        for &t in &trace {
+            prop_assert_eq!(gcra.check(ns(t)), bucket.check(ns(t)), "at {}", t);
         }
     }
 }

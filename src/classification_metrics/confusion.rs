@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod bytes;
 mod error;
 pub use error::MetricsError;
 

@@ -7,6 +7,8 @@
 //! All five take the same [`Quota`] (`limit` requests per `window`), so their behaviour on one
 //! trace can be compared: [`TokenBucket`], [`LeakyBucketMeter`] and [`LeakyBucketQueue`],
 //! [`FixedWindow`], [`SlidingWindowLog`] and [`SlidingWindowCounter`].
+//! They take `&mut self`: one owner, or a lock around them. [`Gcra`] makes the token bucket's
+//! decisions from any number of threads at once, on one atomic word, as the `governor` crate does.
 //! [`middleware`] puts any of them in front of an axum router (429 with `Retry-After`), and
 //! [`redis`] shares one token bucket between processes through a Lua script.
 //!
@@ -27,6 +29,7 @@
 use std::fmt;
 use std::time::Duration;
 
+mod gcra;
 mod leaky_bucket;
 #[cfg(feature = "http")]
 pub mod middleware;
@@ -36,6 +39,7 @@ mod token_bucket;
 mod trace;
 mod windows;
 
+pub use gcra::Gcra;
 pub use leaky_bucket::{LeakyBucketMeter, LeakyBucketQueue};
 pub use token_bucket::TokenBucket;
 pub use trace::{BurstyTrace, replay};

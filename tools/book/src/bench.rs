@@ -19,6 +19,29 @@
 //!
 //! Only results written during this run are read, so a renamed benchmark's stale folder under
 //! `target/criterion` never reaches the page.
+//!
+//! # Interleaved comparisons
+//!
+//! Criterion measures one function to the end, then the next; load that comes and goes in
+//! between lands on one side only. A bench can instead use the small harness in
+//! `benches/interleaved/mod.rs`, which runs ours and theirs in alternating rounds in one process
+//! and writes every round's time per iteration to `target/interleaved/<name>.json`, with the
+//! load average before and after. There each function says whether it is a baseline (the
+//! harness's `baseline` or `ours`), since a baseline may be no crate at all (a read floor, or
+//! scikit-learn driven in a Python worker). A round gives a paired ratio, ours over theirs
+//! measured moments apart; the page shows the median of those ratios, with a 95 % confidence
+//! interval for that median from the order statistics (distribution-free), and each function's
+//! median time with its interval found the same way.
+//!
+//! Any ratio whose range contains 1 is flagged on the page: the run cannot tell which is faster.
+//!
+//! # scikit-learn
+//!
+//! When the Python environment the tool manages for notebooks (`notebooks::run::cache_dir()`,
+//! `venv/`) can import scikit-learn, the benches are run with `SYSDESIGN_PYTHON` set to its
+//! Python, and `benches/classification_metrics.rs` adds scikit-learn as a baseline; the page
+//! says which version, or that it was not measured and how to install it. The tool never
+//! installs it: it is large, and only this one row needs it.
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -41,33 +64,48 @@ pub(crate) fn run(project: &Project) -> Result<()> {
     if targets.is_empty() {
         bail!("the workspace has no bench target ([[bench]] in a Cargo.toml), so no page to make");
     }
-    let load = std::fs::read_to_string("/proc/loadavg").ok();
+    let load = load_average();
     let criterion = match std::env::var_os("CRITERION_HOME") {
         Some(dir) => project.root.join(dir),
         None => project.target_dir().join("criterion"),
     };
+    let interleaved = project.target_dir().join("interleaved");
+    let sklearn = find_sklearn();
+    eprintln!("sysdesign-book: scikit-learn baseline: {}", sklearn.note());
+    let run_started = std::time::Instant::now();
     let mut sections = Vec::new();
     for target in &targets {
         let command = format!("cargo bench -p {} --bench {}", target.package, target.name);
         eprintln!("\n==> {command}");
         let started = SystemTime::now();
-        let status = Command::new(cargo())
-            .args(["bench", "-p", &target.package, "--bench", &target.name])
-            .current_dir(&project.root)
+        let mut cmd = Command::new(cargo());
+        cmd.args(["bench", "-p", &target.package, "--bench", &target.name])
+            .env("SYSDESIGN_INTERLEAVED_DIR", &interleaved)
+            .current_dir(&project.root);
+        if let Sklearn::Found { python, .. } = &sklearn {
+            cmd.env("SYSDESIGN_PYTHON", python);
+        }
+        let status = cmd
             .status()
             .with_context(|| format!("cannot run {command}"))?;
         if !status.success() {
             bail!("{command} failed ({status}); {PAGE} is unchanged");
         }
         let results = read_results(&criterion, Some(started))?;
-        if results.is_empty() {
+        let paired = read_interleaved(&interleaved, Some(started))?;
+        if results.is_empty() && paired.is_empty() {
             eprintln!(
-                "warning: {command} wrote no criterion results under {}; it is left out",
-                project.relative(&criterion).display()
+                "warning: {command} wrote no results under {} or {}; it is left out",
+                project.relative(&criterion).display(),
+                project.relative(&interleaved).display()
             );
             continue;
         }
-        sections.push(compare(target.source.clone(), &results, &target.crates));
+        let mut section = compare(target.source.clone(), &results, &target.crates);
+        section
+            .rows
+            .extend(paired.iter().flat_map(Interleaved::rows));
+        sections.push(section);
     }
     if sections.iter().all(|s| s.rows.is_empty()) {
         bail!(
@@ -83,7 +121,10 @@ pub(crate) fn run(project: &Project) -> Result<()> {
         logical_cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         rustc: rustc_version(project)?,
         date: jiff::Timestamp::now().strftime("%Y-%m-%d").to_string(),
-        load: load.and_then(|l| l.split_whitespace().next().map(str::to_string)),
+        load,
+        load_after: load_average(),
+        minutes: run_started.elapsed().as_secs_f64() / 60.0,
+        sklearn: sklearn.note(),
     };
     let page = project.root.join(PAGE);
     write_atomically(&page, &render(&machine, &sections))?;
@@ -296,6 +337,197 @@ fn is_baseline(function: &str, crates: &BTreeSet<String>) -> bool {
     matches!(krate.as_str(), "std" | "core" | "alloc") || crates.contains(&krate)
 }
 
+/// The one-minute load average, if the system reports one.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_string)
+}
+
+/// Whether the tool's Python environment can run scikit-learn.
+enum Sklearn {
+    Found { python: PathBuf, versions: String },
+    Missing { venv: String },
+}
+
+impl Sklearn {
+    /// What the page says about the scikit-learn baseline.
+    fn note(&self) -> String {
+        match self {
+            Sklearn::Found { versions, .. } => format!(
+                "{versions}, from the Python environment the tool manages, measured as a baseline in `benches/classification_metrics.rs`"
+            ),
+            Sklearn::Missing { venv } => format!(
+                "not measured: the Python environment the tool manages ({venv}) has no scikit-learn; \
+                 `{venv}/bin/pip install scikit-learn` adds it, and the next `cargo book bench` measures it"
+            ),
+        }
+    }
+}
+
+/// Looks for scikit-learn in the tool's virtual environment (never installs it).
+fn find_sklearn() -> Sklearn {
+    let venv = crate::notebooks::run::cache_dir().map(|dir| dir.join("venv"));
+    let shown = |venv: &Path| match std::env::var_os("HOME") {
+        Some(home) => match venv.strip_prefix(&home) {
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => venv.display().to_string(),
+        },
+        None => venv.display().to_string(),
+    };
+    let Ok(venv) = venv else {
+        return Sklearn::Missing {
+            venv: "~/.cache/sysdesign-book/venv".into(),
+        };
+    };
+    let python = venv.join("bin").join("python");
+    let out = Command::new(&python)
+        .args([
+            "-c",
+            "import sklearn, numpy; print(f'scikit-learn {sklearn.__version__}, numpy {numpy.__version__}')",
+        ])
+        .output();
+    match out {
+        Ok(out) if out.status.success() => Sklearn::Found {
+            python,
+            versions: String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        },
+        _ => Sklearn::Missing { venv: shown(&venv) },
+    }
+}
+
+/// One interleaved comparison, as `benches/interleaved/mod.rs` writes it.
+#[derive(Debug, Deserialize)]
+struct Interleaved {
+    group: String,
+    elements: Option<u64>,
+    rounds: usize,
+    load_before: Option<String>,
+    load_after: Option<String>,
+    functions: Vec<InterleavedFunction>,
+    #[serde(skip)]
+    written: Option<SystemTime>,
+}
+
+#[derive(Debug, Deserialize)]
+struct InterleavedFunction {
+    function: String,
+    baseline: bool,
+    samples_ns: Vec<f64>,
+}
+
+/// Reads every `*.json` directly under `dir` written at or after `since`, in the order written.
+fn read_interleaved(dir: &Path, since: Option<SystemTime>) -> Result<Vec<Interleaved>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot list {}", dir.display())),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let written = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .with_context(|| format!("cannot read the time {} was written", path.display()))?;
+        if since.is_some_and(|since| written < since) {
+            continue;
+        }
+        let mut comparison: Interleaved = read_json(&path)?;
+        comparison.written = Some(written);
+        let rounds = comparison.rounds;
+        for f in &comparison.functions {
+            let good = f.samples_ns.len() == rounds
+                && rounds > 0
+                && f.samples_ns.iter().all(|&t| t > 0.0 && t.is_finite());
+            if !good {
+                bail!(
+                    "{}: {:?} has {} samples for {rounds} rounds, or a time that is not positive",
+                    path.display(),
+                    f.function,
+                    f.samples_ns.len()
+                );
+            }
+        }
+        out.push(comparison);
+    }
+    out.sort_by_key(|c| c.written);
+    Ok(out)
+}
+
+impl Interleaved {
+    /// One row per (ours, baseline) pair, with the paired ratio.
+    fn rows(&self) -> Vec<Row> {
+        let written = self.written.unwrap_or(SystemTime::UNIX_EPOCH);
+        let measurement = |f: &InterleavedFunction| Measurement {
+            group: self.group.clone(),
+            function: f.function.clone(),
+            value: None,
+            elements: self.elements,
+            median: median_interval(&f.samples_ns),
+            written,
+        };
+        let mut rows = Vec::new();
+        for b in self.functions.iter().filter(|f| f.baseline) {
+            for o in self.functions.iter().filter(|f| !f.baseline) {
+                let ratios: Vec<f64> = (o.samples_ns.iter())
+                    .zip(&b.samples_ns)
+                    .map(|(o, b)| o / b)
+                    .collect();
+                rows.push(Row {
+                    benchmark: self.group.clone(),
+                    ours: measurement(o),
+                    baseline: measurement(b),
+                    paired: Some(Paired {
+                        ratio: median_interval(&ratios),
+                        rounds: self.rounds,
+                        load_before: self.load_before.clone(),
+                        load_after: self.load_after.clone(),
+                    }),
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// The median of `samples` with a 95 % confidence interval from the order statistics: with `n`
+/// samples, the `k`-th smallest and the `k`-th largest, for the largest `k` such that fewer than
+/// `k` of `n` fair coin flips land heads with probability at most 2.5 %. It assumes nothing about
+/// the distribution; with 5 samples or fewer no such `k` exists, and the interval is the whole range.
+fn median_interval(samples: &[f64]) -> Estimate {
+    let mut s = samples.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    let point = if n.is_multiple_of(2) {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    } else {
+        s[n / 2]
+    };
+    let mut k = 0;
+    let mut p = 0.5f64.powi(n as i32); // P(heads = 0)
+    let mut cdf = 0.0;
+    for j in 0..n {
+        cdf += p;
+        if cdf > 0.025 {
+            break;
+        }
+        k = j + 1;
+        p *= (n - j) as f64 / (j + 1) as f64;
+    }
+    let (lower, upper) = if k == 0 {
+        (s[0], s[n - 1])
+    } else {
+        (s[k - 1], s[n - k])
+    };
+    Estimate {
+        point,
+        lower,
+        upper,
+    }
+}
+
 /// One bench target's part of the page.
 #[derive(Debug)]
 struct Section {
@@ -311,18 +543,62 @@ struct Row {
     benchmark: String,
     ours: Measurement,
     baseline: Measurement,
+    /// Set when the two were measured in interleaved rounds.
+    paired: Option<Paired>,
+}
+
+/// How an interleaved comparison went: the per-round ratios' median and interval, and the load.
+#[derive(Clone, Debug)]
+struct Paired {
+    ratio: Estimate,
+    rounds: usize,
+    load_before: Option<String>,
+    load_after: Option<String>,
 }
 
 impl Row {
-    /// Our median over theirs, with the range the two confidence intervals allow.
-    fn ratio(&self) -> String {
+    /// Our time over theirs: for interleaved rounds the median of the per-round ratios with its
+    /// confidence interval; otherwise our median over theirs, with the range the two
+    /// confidence intervals allow.
+    fn ratio_estimate(&self) -> Estimate {
+        if let Some(paired) = &self.paired {
+            return paired.ratio;
+        }
         let (o, t) = (self.ours.median, self.baseline.median);
+        Estimate {
+            point: o.point / t.point,
+            lower: o.lower / t.upper,
+            upper: o.upper / t.lower,
+        }
+    }
+
+    /// The ratio as the page writes it, flagged when its range contains 1.
+    fn ratio(&self) -> String {
+        let r = self.ratio_estimate();
+        let flag = if r.lower <= 1.0 && 1.0 <= r.upper {
+            " ⚠ range crosses 1"
+        } else {
+            ""
+        };
         format!(
-            "{:.2} ({:.2} to {:.2})",
-            o.point / t.point,
-            o.lower / t.upper,
-            o.upper / t.lower
+            "{} ({} to {}){flag}",
+            ratio(r.point),
+            ratio(r.lower),
+            ratio(r.upper)
         )
+    }
+
+    /// How the pair was measured, for the page.
+    fn how(&self) -> String {
+        match &self.paired {
+            Some(p) => format!(
+                "interleaved, {} rounds, load {} → {}",
+                p.rounds,
+                p.load_before.as_deref().unwrap_or("?"),
+                p.load_after.as_deref().unwrap_or("?")
+            ),
+            None => "criterion, one after the other".into(),
+        }
     }
 }
 
@@ -359,6 +635,7 @@ fn compare(source: PathBuf, results: &[Measurement], crates: &BTreeSet<String>) 
                     benchmark: name.clone(),
                     ours: (*o).clone(),
                     baseline: (*b).clone(),
+                    paired: None,
                 });
             }
         }
@@ -376,6 +653,12 @@ struct Machine {
     date: String,
     /// The one-minute load average just before the run, if the system reports one.
     load: Option<String>,
+    /// The same just after the last benchmark.
+    load_after: Option<String>,
+    /// How long the whole run took, in minutes.
+    minutes: f64,
+    /// Whether scikit-learn was measured, and which.
+    sklearn: String,
 }
 
 /// The CPU's model name from the text of `/proc/cpuinfo` (x86 `model name`, or what ARM and
@@ -409,15 +692,17 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
     );
     let _ = writeln!(
         w,
-        "*This page is generated: `cargo book bench` ran the criterion benchmarks and wrote it on {} (UTC).\n\
+        "*This page is generated: `cargo book bench` ran the benchmarks and wrote it on {} (UTC).\n\
          Do not edit it by hand; regenerate it as shown at the end.*\n",
         machine.date
     );
     let _ = writeln!(
         w,
-        "Each row sets one of our implementations against the well-known crate that does the same job, measured in the same criterion group on the same input.\n\
-         The ratio is our median time divided by the crate's: below 1 ours is faster, above 1 it is slower.\n\
-         In brackets is the range the two measurements allow: our lowest over their highest, and our highest over their lowest, taking the ends of criterion's 95 % confidence intervals of the two medians.\n\
+        "Each row sets one of our implementations against a baseline doing the same job on the same input: a well-known crate, scikit-learn, or a floor such as one pass that only reads the input.\n\
+         The ratio is our time divided by the baseline's: below 1 ours is faster, above 1 it is slower.\n\
+         Where the two were measured by criterion one after the other, the ratio is of the two medians, and in brackets is the range the two measurements allow: our lowest over their highest, and our highest over their lowest, taking the ends of criterion's 95 % confidence intervals of the two medians.\n\
+         Where they were measured interleaved, taking turns in rounds in one process so that the machine's load hits both alike (`benches/interleaved/mod.rs`), each round gives one ratio; the table shows the median of those ratios, and in brackets its 95 % confidence interval.\n\
+         A ratio whose range contains 1 is flagged: that run cannot say which of the two is faster.\n\
          Times are per iteration of the benchmark, followed by the time per element where the group counts elements.\n"
     );
     let _ = writeln!(w, "## The machine\n");
@@ -428,10 +713,17 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
     if let Some(load) = &machine.load {
         let _ = writeln!(
             w,
-            "- Load average (one minute) when the run started: {}",
-            inline(load)
+            "- Load average (one minute) when the run started: {}, when it ended: {}",
+            inline(load),
+            inline(machine.load_after.as_deref().unwrap_or("unknown"))
         );
     }
+    let _ = writeln!(
+        w,
+        "- The whole run took {:.0} minutes",
+        machine.minutes.max(1.0)
+    );
+    let _ = writeln!(w, "- scikit-learn: {}", machine.sklearn);
     let _ = writeln!(
         w,
         "\nThe figures come from one machine on one day, with whatever else it was running.\n\
@@ -443,20 +735,21 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
         if !section.rows.is_empty() {
             let _ = writeln!(
                 w,
-                "| benchmark | ours | baseline | ours, median | baseline, median | ours / baseline |"
+                "| benchmark | ours | baseline | ours, median | baseline, median | ours / baseline | measured |"
             );
-            let _ = writeln!(w, "| --- | --- | --- | ---: | ---: | ---: |");
+            let _ = writeln!(w, "| --- | --- | --- | ---: | ---: | ---: | --- |");
         }
         for row in &section.rows {
             let _ = writeln!(
                 w,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 inline(&row.benchmark),
                 inline(&row.ours.function),
                 inline(&row.baseline.function),
                 time(&row.ours),
                 time(&row.baseline),
-                row.ratio()
+                row.ratio(),
+                inline(&row.how())
             );
         }
         if !section.uncompared.is_empty() {
@@ -492,11 +785,11 @@ fn results(machine: &Machine, sections: &[Section]) -> crate::quote::Results {
     let mut groups: Vec<Group> = Vec::new();
     for section in sections {
         for row in &section.rows {
-            let (o, t) = (row.ours.median, row.baseline.median);
+            let r = row.ratio_estimate();
             let compared = Compared {
                 timing: timing(&row.ours),
-                ratio: o.point / t.point,
-                ratio_interval: [o.lower / t.upper, o.upper / t.lower],
+                ratio: r.point,
+                ratio_interval: [r.lower, r.upper],
             };
             match groups.iter_mut().find(|g| {
                 g.benchmark == row.benchmark && g.baseline.function == row.baseline.function
@@ -534,7 +827,7 @@ fn time(m: &Measurement) -> String {
     }
 }
 
-use crate::quote::duration;
+use crate::quote::{duration, ratio};
 
 /// Text from a benchmark's name, safe inside a Markdown table cell: punctuation that Markdown,
 /// HTML or mdBook's `{{#...}}` directives would read is escaped.
@@ -656,6 +949,9 @@ mod tests {
             rustc: "rustc 1.95.0 (59807616e 2026-04-14)".into(),
             date: "2026-05-01".into(),
             load: Some("0.10".into()),
+            load_after: Some("0.20".into()),
+            minutes: 3.0,
+            sklearn: "scikit-learn 1.9.1, numpy 2.4.6".into(),
         }
     }
 
@@ -694,12 +990,15 @@ mod tests {
         assert!(
             page.contains(
                 "| get hit (1000 gets) | sysdesign Lru | lru::LruCache | 3.00 µs (3.00 ns per element) \
-                 | 2.00 µs (2.00 ns per element) | 1.50 (1.38 to 1.63) |"
+                 | 2.00 µs (2.00 ns per element) | 1.50 (1.38 to 1.63) | criterion, one after the other |"
             ),
             "{page}"
         );
         assert!(page.contains("| sysdesign Lru (foldhash) | lru::LruCache |"));
-        assert!(page.contains("| 1.00 (0.90 to 1.11) |"), "{page}");
+        assert!(
+            page.contains("| 1.00 (0.90 to 1.11) ⚠ range crosses 1 |"),
+            "{page}"
+        );
         assert!(page.contains("## `benches/lru.rs`"));
         assert!(page.contains(
             "Not compared (no baseline, or nothing of ours, in the group): our policies only."
@@ -796,6 +1095,131 @@ mod tests {
         let err = format!("{:#}", read_results(&fx.dir, None).unwrap_err());
         assert!(err.contains("cannot read"), "{err}");
         assert!(err.contains("estimates.json"), "{err}");
+    }
+
+    /// Writes an interleaved comparison as `benches/interleaved/mod.rs` does.
+    fn interleaved(dir: &Path, name: &str, functions: &[(&str, bool, Vec<f64>)]) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let rounds = functions[0].2.len();
+        let json = serde_json::json!({
+            "group": name,
+            "elements": 10,
+            "rounds": rounds,
+            "load_before": "3.50",
+            "load_after": "4.25",
+            "functions": functions.iter().map(|(f, baseline, samples)| serde_json::json!({
+                "function": f,
+                "baseline": baseline,
+                "iterations_per_round": 7,
+                "samples_ns": samples,
+            })).collect::<Vec<_>>(),
+        });
+        let file = dir.join(format!("{}.json", name.replace(' ', "_")));
+        std::fs::write(&file, json.to_string()).unwrap();
+        file
+    }
+
+    #[test]
+    fn an_interleaved_ratio_is_the_median_of_the_per_round_ratios() {
+        let fx = Fixture::new("interleaved");
+        // Load doubles both times in some rounds: the times swing, the per-round ratio does not.
+        let theirs: Vec<f64> = (0..30)
+            .map(|r| if r % 3 == 0 { 200.0 } else { 100.0 })
+            .collect();
+        let ours: Vec<f64> = theirs
+            .iter()
+            .enumerate()
+            .map(|(r, t)| t * (0.5 + 0.001 * r as f64))
+            .collect();
+        let floor: Vec<f64> = (ours.iter().enumerate())
+            .map(|(r, o)| o * (0.98 + 0.002 * r as f64))
+            .collect();
+        interleaved(
+            &fx.dir,
+            "contains",
+            &[
+                ("ours", false, ours),
+                ("fastbloom::BloomFilter", true, theirs),
+                ("a floor", true, floor),
+            ],
+        );
+        let comparisons = read_interleaved(&fx.dir, None).unwrap();
+        let rows: Vec<Row> = comparisons.iter().flat_map(Interleaved::rows).collect();
+        assert_eq!(rows.len(), 2, "ours against each baseline");
+        let r = rows[0].ratio_estimate();
+        // Ratios 0.500 .. 0.529; the median is between the 15th and 16th, the interval the
+        // 10th and 21st smallest.
+        assert!((r.point - 0.5145).abs() < 1e-9, "{r:?}");
+        assert!(
+            (r.lower - 0.509).abs() < 1e-9 && (r.upper - 0.520).abs() < 1e-9,
+            "{r:?}"
+        );
+        assert_eq!(rows[0].how(), "interleaved, 30 rounds, load 3.50 → 4.25");
+        assert!(!rows[0].ratio().contains('⚠'), "{}", rows[0].ratio());
+        assert!(
+            rows[1].ratio().contains("⚠ range crosses 1"),
+            "{}",
+            rows[1].ratio()
+        );
+        let page = render(
+            &machine(),
+            &[Section {
+                source: "benches/bloom_filters.rs".into(),
+                rows,
+                uncompared: vec![],
+            }],
+        );
+        assert!(
+            page.contains("| contains | ours | fastbloom::BloomFilter |"),
+            "{page}"
+        );
+        assert!(
+            page.contains("- scikit-learn: scikit-learn 1.9.1"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn an_interleaved_file_with_a_missing_round_fails_naming_it() {
+        let fx = Fixture::new("interleaved-bad");
+        let file = interleaved(
+            &fx.dir,
+            "short",
+            &[
+                ("ours", false, vec![1.0, 2.0]),
+                ("x::Y", true, vec![1.0, 2.0]),
+            ],
+        );
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        json["rounds"] = 3.into();
+        std::fs::write(&file, json.to_string()).unwrap();
+        let err = format!("{:#}", read_interleaved(&fx.dir, None).unwrap_err());
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(err.contains("2 samples for 3 rounds"), "{err}");
+    }
+
+    #[test]
+    fn the_median_interval_comes_from_order_statistics() {
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        // n = 10: P(at most 1 head) = 11/1024 ≤ 2.5 % < P(at most 2) = 56/1024, so k = 2.
+        assert_eq!(
+            median_interval(&ten),
+            Estimate {
+                point: 5.5,
+                lower: 2.0,
+                upper: 9.0
+            }
+        );
+        let five = [3.0, 1.0, 2.0, 5.0, 4.0];
+        assert_eq!(
+            median_interval(&five),
+            Estimate {
+                point: 3.0,
+                lower: 1.0,
+                upper: 5.0
+            }
+        );
     }
 
     #[test]

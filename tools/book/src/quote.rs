@@ -6,8 +6,10 @@
 //! ```text
 //! {{#bench ratio token bucket check | sysdesign TokenBucket}}   -> 0.18
 //! {{#bench range token bucket check | sysdesign TokenBucket}}   -> 0.18 (0.17 to 0.18)
+//! {{#bench speedup token bucket check | sysdesign TokenBucket}} -> 5.62 (5.56 to 5.75), theirs / ours
 //! {{#bench ours token bucket check | sysdesign TokenBucket}}    -> 42.8 µs
 //! {{#bench baseline token bucket check | sysdesign TokenBucket}} -> 240 µs
+//! {{#bench ratio metrics | sysdesign X | sklearn.metrics.f}}    -> when a benchmark has two baselines
 //! {{#bench date}}                                               -> 2026-11-23
 //! {{#value ../../snippets/overload/breaker.rs opened_at}}        -> what the run printed
 //! ```
@@ -99,14 +101,15 @@ impl Results {
                 "write {{{{#bench ratio|range|ours|baseline BENCHMARK | FUNCTION}}}}, not {spec:?}"
             )
         })?;
-        let (benchmark, function) = match rest.split_once('|') {
-            Some((b, f)) => (b.trim(), Some(f.trim())),
-            None => (rest.trim(), None),
-        };
+        let mut parts = rest.split('|').map(str::trim);
+        let benchmark = parts.next().unwrap_or_default();
+        let function = parts.next();
+        let baseline = parts.next();
         let candidates: Vec<(&Group, &Compared)> = self
             .groups
             .iter()
             .filter(|g| g.benchmark == benchmark)
+            .filter(|g| baseline.is_none_or(|name| g.baseline.function == name))
             .flat_map(|g| g.functions.iter().map(move |f| (g, f)))
             .filter(|(_, f)| function.is_none_or(|name| f.timing.function == name))
             .collect();
@@ -117,30 +120,62 @@ impl Results {
                     .groups
                     .iter()
                     .flat_map(|g| {
-                        g.functions
-                            .iter()
-                            .map(move |f| format!("{} | {}", g.benchmark, f.timing.function))
+                        g.functions.iter().map(move |f| {
+                            format!(
+                                "{} | {} | {}",
+                                g.benchmark, f.timing.function, g.baseline.function
+                            )
+                        })
                     })
                     .collect();
                 bail!(
-                    "{RESULTS} has no benchmark {benchmark:?}{}; it has: {}",
+                    "{RESULTS} has no benchmark {benchmark:?}{}{}; it has: {}",
                     function.map_or(String::new(), |f| format!(" with function {f:?}")),
+                    baseline.map_or(String::new(), |b| format!(" against {b:?}")),
                     known.join("; ")
                 )
             }
-            _ => bail!("{benchmark:?} has several functions of ours; name one after a `|`"),
+            _ if function.is_none() => {
+                bail!("{benchmark:?} has several functions of ours; name one after a `|`")
+            }
+            _ => bail!(
+                "{benchmark:?} compares {:?} with several baselines; name one after a second `|`",
+                function.unwrap_or_default()
+            ),
         };
         Ok(match kind {
-            "ratio" => format!("{:.2}", ours.ratio),
+            "ratio" => ratio(ours.ratio),
             "range" => format!(
-                "{:.2} ({:.2} to {:.2})",
-                ours.ratio, ours.ratio_interval[0], ours.ratio_interval[1]
+                "{} ({} to {})",
+                ratio(ours.ratio),
+                ratio(ours.ratio_interval[0]),
+                ratio(ours.ratio_interval[1])
+            ),
+            // How many times faster ours is: the baseline's time over ours.
+            "speedup" => format!(
+                "{} ({} to {})",
+                ratio(1.0 / ours.ratio),
+                ratio(1.0 / ours.ratio_interval[1]),
+                ratio(1.0 / ours.ratio_interval[0])
             ),
             "ours" => duration(ours.timing.median_ns),
             "baseline" => duration(group.baseline.median_ns),
-            other => bail!("{other:?} is not ratio, range, ours or baseline"),
+            other => bail!("{other:?} is not ratio, range, speedup, ours or baseline"),
         })
     }
+}
+
+/// A ratio as the appendix writes it: two decimals from 0.1 up, three significant figures
+/// below, so that 0.0052 does not read as 0.01.
+pub(crate) fn ratio(x: f64) -> String {
+    if !x.is_finite() || x >= 0.1 || x == 0.0 {
+        if x >= 100.0 {
+            return format!("{x:.0}");
+        }
+        return format!("{x:.2}");
+    }
+    let decimals = (2.0 - x.abs().log10().floor()) as usize;
+    format!("{x:.decimals$}")
 }
 
 /// Nanoseconds to three significant figures in a fitting unit, as the appendix writes them.
@@ -280,6 +315,44 @@ mod tests {
             "{err}"
         );
         assert!(r.quote("speed token bucket check").is_err());
+    }
+
+    #[test]
+    fn small_ratios_keep_three_significant_figures_and_speedups_invert_them() {
+        assert_eq!(ratio(0.00521), "0.00521");
+        assert_eq!(ratio(0.0521), "0.0521");
+        assert_eq!(ratio(0.521), "0.52");
+        assert_eq!(ratio(2.5), "2.50");
+        assert_eq!(ratio(192.4), "192");
+        let r = results();
+        assert_eq!(
+            r.quote("speedup token bucket check").unwrap(),
+            "5.61 (5.56 to 5.74)"
+        );
+    }
+
+    #[test]
+    fn a_second_bar_names_the_baseline_when_there_are_two() {
+        let mut r = results();
+        let mut floor = r.groups[0].clone();
+        floor.baseline.function = "a read floor".into();
+        floor.functions[0].ratio = 2.0;
+        r.groups.push(floor);
+        let err = r
+            .quote("ratio token bucket check | sysdesign TokenBucket")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("several baselines"), "{err}");
+        assert_eq!(
+            r.quote("ratio token bucket check | sysdesign TokenBucket | a read floor")
+                .unwrap(),
+            "2.00"
+        );
+        assert_eq!(
+            r.quote("ratio token bucket check | sysdesign TokenBucket | governor::RateLimiter")
+                .unwrap(),
+            "0.18"
+        );
     }
 
     #[test]
