@@ -19,7 +19,7 @@
 //! its sketch); this is plain LFU.
 
 use super::list::{Chain, Slab};
-use super::{Cache, CapacityError, check_capacity};
+use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -57,7 +57,7 @@ struct Bucket {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Lfu<K, V> {
-    index: HashMap<K, usize>,
+    index: HashMap<K, usize, DefaultHashBuilder>,
     entries: Slab<Entry<K, V>>,
     buckets: Slab<Bucket>,
     /// The buckets in increasing use count.
@@ -76,7 +76,7 @@ impl<K: Hash + Eq + Clone, V> Lfu<K, V> {
     pub fn new(capacity: usize) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "LFU")?;
         Ok(Lfu {
-            index: HashMap::new(),
+            index: HashMap::default(),
             entries: Slab::with_capacity(capacity),
             buckets: Slab::with_capacity(16),
             by_uses: Chain::default(),

@@ -3,26 +3,44 @@
 //! A textbook LRU pairs a hash map with a doubly linked list of heap nodes and raw pointers.
 //! Here the nodes live in one `Vec` (a *slab*), a link is the index of a node, and a freed slot
 //! goes on a free list to be reused, so there is no `unsafe`, no allocation per insert once the
-//! slab has grown, and a hash map can point at a node with a plain `usize`.
+//! slab has grown, and a hash table can point at a node with a plain integer.
 //!
 //! One slab can hold several lists at once: a [`Chain`] is only a head, a tail and a length.
-//! LRU, FIFO and MRU keep one chain; LFU keeps one chain per use count over the same slab of entries,
-//! and a second slab whose chain orders the use counts themselves.
+//! LRU, FIFO and MRU keep one chain; S3-FIFO keeps two over one slab; LFU keeps one chain per use
+//! count over the same slab of entries, and a second slab whose chain orders the use counts themselves.
+//!
+//! Size matters for speed here: a cache lookup is usually a wait for memory, and the smaller a node,
+//! the more of them share a 64-byte cache line.
+//! So a node stores its links as `u32` with one reserved value for "none" (8 bytes for both links,
+//! where two `Option<usize>` take 32), and [`KeyedList`] keeps the key only in the node, with a
+//! hash table of node indices beside it instead of a map from a second copy of the key.
 
-use std::collections::HashMap;
+use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hash};
 
-/// How many hash-map slots to reserve up front at most, so a huge capacity cannot
+/// How many hash-table slots to reserve up front at most, so a huge capacity cannot
 /// allocate (or abort) before any entry exists.
-const PREALLOCATE_AT_MOST: usize = 1 << 16;
+pub(crate) const PREALLOCATE_AT_MOST: usize = 1 << 16;
+
+/// The link that points nowhere: a `u32` index one past the largest slot a slab may hold.
+const NIL: u32 = u32::MAX;
+
+fn pack(link: Option<usize>) -> u32 {
+    // `alloc` never hands out an index that does not fit, so this cannot truncate.
+    link.map_or(NIL, |index| index as u32)
+}
+
+fn unpack(link: u32) -> Option<usize> {
+    (link != NIL).then_some(link as usize)
+}
 
 /// One node: an item and its two links.
 #[derive(Clone, Debug)]
 struct Node<T> {
     /// `None` while the slot is on the free list.
     item: Option<T>,
-    prev: Option<usize>,
-    next: Option<usize>,
+    prev: u32,
+    next: u32,
 }
 
 /// The ends and length of one list threaded through a [`Slab`].
@@ -55,11 +73,15 @@ impl<T> Slab<T> {
     }
 
     /// Stores `item` in a vacant slot (or a new one) and returns its index; the node is in no chain yet.
+    ///
+    /// # Panics
+    ///
+    /// When the slab already holds `u32::MAX` nodes (about four billion), the most a `u32` link can name.
     pub(crate) fn alloc(&mut self, item: T) -> usize {
         let node = Node {
             item: Some(item),
-            prev: None,
-            next: None,
+            prev: NIL,
+            next: NIL,
         };
         match self.free.pop() {
             Some(index) => {
@@ -67,6 +89,10 @@ impl<T> Slab<T> {
                 index
             }
             None => {
+                assert!(
+                    self.nodes.len() < NIL as usize,
+                    "a slab links at most {NIL} nodes with u32 indices"
+                );
                 self.nodes.push(node);
                 self.nodes.len() - 1
             }
@@ -98,23 +124,23 @@ impl<T> Slab<T> {
 
     /// The node after `index` in its chain (towards the tail).
     pub(crate) fn next(&self, index: usize) -> Option<usize> {
-        self.nodes[index].next
+        unpack(self.nodes[index].next)
     }
 
     // ANCHOR: list_unlink
     /// Takes node `index` out of `chain`, joining its neighbours to each other.
     pub(crate) fn unlink(&mut self, chain: &mut Chain, index: usize) {
-        let Node { prev, next, .. } = self.nodes[index];
-        match prev {
+        let (prev, next) = (self.nodes[index].prev, self.nodes[index].next);
+        match unpack(prev) {
             Some(p) => self.nodes[p].next = next,
-            None => chain.head = next,
+            None => chain.head = unpack(next),
         }
-        match next {
+        match unpack(next) {
             Some(n) => self.nodes[n].prev = prev,
-            None => chain.tail = prev,
+            None => chain.tail = unpack(prev),
         }
-        self.nodes[index].prev = None;
-        self.nodes[index].next = None;
+        self.nodes[index].prev = NIL;
+        self.nodes[index].next = NIL;
         chain.len -= 1;
     }
     // ANCHOR_END: list_unlink
@@ -122,10 +148,10 @@ impl<T> Slab<T> {
     // ANCHOR: list_push_front
     /// Links a detached node `index` in at the head of `chain`.
     pub(crate) fn push_front(&mut self, chain: &mut Chain, index: usize) {
-        self.nodes[index].prev = None;
-        self.nodes[index].next = chain.head;
+        self.nodes[index].prev = NIL;
+        self.nodes[index].next = pack(chain.head);
         match chain.head {
-            Some(old_head) => self.nodes[old_head].prev = Some(index),
+            Some(old_head) => self.nodes[old_head].prev = pack(Some(index)),
             None => chain.tail = Some(index),
         }
         chain.head = Some(index);
@@ -136,11 +162,11 @@ impl<T> Slab<T> {
     /// Links a detached node `index` in right after node `at`, which is in `chain`.
     pub(crate) fn insert_after(&mut self, chain: &mut Chain, at: usize, index: usize) {
         let after = self.nodes[at].next;
-        self.nodes[index].prev = Some(at);
+        self.nodes[index].prev = pack(Some(at));
         self.nodes[index].next = after;
-        self.nodes[at].next = Some(index);
-        match after {
-            Some(n) => self.nodes[n].prev = Some(index),
+        self.nodes[at].next = pack(Some(index));
+        match unpack(after) {
+            Some(n) => self.nodes[n].prev = pack(Some(index)),
             None => chain.tail = Some(index),
         }
         chain.len += 1;
@@ -156,12 +182,12 @@ impl<T> Slab<T> {
 
     /// The indices of `chain` from head to tail.
     pub(crate) fn indices(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(chain.head, |&i| self.nodes[i].next)
+        std::iter::successors(chain.head, |&i| unpack(self.nodes[i].next))
     }
 
     /// The indices of `chain` from tail to head.
     pub(crate) fn indices_rev(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(chain.tail, |&i| self.nodes[i].prev)
+        std::iter::successors(chain.tail, |&i| unpack(self.nodes[i].prev))
     }
 
     pub(crate) fn clear(&mut self) {
@@ -170,22 +196,31 @@ impl<T> Slab<T> {
     }
 }
 
-/// A hash map from key to node plus one chain of `(key, value)` nodes: the state of LRU, FIFO and MRU.
+/// A hash table of node indices plus one chain of `(key, value)` nodes: the state of LRU, FIFO and MRU.
 ///
 /// The head is where new and touched entries go; which end is evicted is the policy's choice.
-/// Keys are stored twice (in the map and in the node), hence `K: Clone`: the price of indices over
-/// raw pointers, and nothing for the integer keys of the book's workloads.
+/// The table holds only indices (`u32`, 4 bytes a slot) and finds a key by comparing it with the
+/// key in the node the index names, so each key is stored once and hashed once per operation:
+/// `find` returns the hash with the index, and `push_front` reuses it.
 #[derive(Clone, Debug)]
 pub(crate) struct KeyedList<K, V, S> {
-    index: HashMap<K, usize, S>,
+    index: HashTable<u32>,
+    hasher: S,
     slab: Slab<(K, V)>,
     order: Chain,
 }
 
-impl<K: Hash + Eq + Clone, V, S: BuildHasher> KeyedList<K, V, S> {
+/// Where a key is, or the hash to insert it under: the result of one lookup.
+pub(crate) enum Lookup {
+    Found(usize),
+    Vacant(u64),
+}
+
+impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn with_hasher(capacity: usize, hasher: S) -> Self {
         KeyedList {
-            index: HashMap::with_capacity_and_hasher(capacity.min(PREALLOCATE_AT_MOST), hasher),
+            index: HashTable::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
+            hasher,
             slab: Slab::with_capacity(capacity),
             order: Chain::default(),
         }
@@ -195,9 +230,24 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> KeyedList<K, V, S> {
         self.order.len
     }
 
+    // ANCHOR: keyed_lookup
+    /// Hashes `key` once and finds its node, or returns the hash for the insert that follows.
+    pub(crate) fn lookup(&self, key: &K) -> Lookup {
+        let hash = self.hasher.hash_one(key);
+        // The table holds node indices; two keys are equal when the node's key equals ours.
+        match self.index.find(hash, |&i| self.slab.get(i as usize).0 == *key) {
+            Some(&i) => Lookup::Found(i as usize),
+            None => Lookup::Vacant(hash),
+        }
+    }
+    // ANCHOR_END: keyed_lookup
+
     /// The node holding `key`, if any.
     pub(crate) fn find(&self, key: &K) -> Option<usize> {
-        self.index.get(key).copied()
+        match self.lookup(key) {
+            Lookup::Found(index) => Some(index),
+            Lookup::Vacant(_) => None,
+        }
     }
 
     pub(crate) fn value(&self, index: usize) -> &V {
@@ -212,12 +262,15 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> KeyedList<K, V, S> {
         self.slab.move_to_front(&mut self.order, index);
     }
 
-    /// Inserts a key that is not present, at the head.
-    pub(crate) fn push_front(&mut self, key: K, value: V) {
-        let index = self.slab.alloc((key.clone(), value));
+    /// Inserts a key that is not present, at the head; `hash` is what [`lookup`](Self::lookup) returned.
+    pub(crate) fn push_front(&mut self, hash: u64, key: K, value: V) {
+        let index = self.slab.alloc((key, value));
         self.slab.push_front(&mut self.order, index);
-        let previous = self.index.insert(key, index);
-        debug_assert!(previous.is_none(), "push_front is only called for new keys");
+        let (slab, hasher) = (&self.slab, &self.hasher);
+        // The closure rehashes existing keys only when the table grows.
+        self.index.insert_unique(hash, pack(Some(index)), |&i| {
+            hasher.hash_one(&slab.get(i as usize).0)
+        });
     }
 
     /// Removes and returns the entry at the tail.
@@ -236,10 +289,14 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> KeyedList<K, V, S> {
     }
 
     fn remove_at(&mut self, index: usize) -> (K, V) {
+        let hash = self.hasher.hash_one(&self.slab.get(index).0);
+        let slot = pack(Some(index));
+        self.index
+            .find_entry(hash, |&i| i == slot)
+            .expect("every node in the chain has its index in the table")
+            .remove();
         self.slab.unlink(&mut self.order, index);
-        let (key, value) = self.slab.release(index);
-        self.index.remove(&key);
-        (key, value)
+        self.slab.release(index)
     }
 
     /// Entries from head to tail.
