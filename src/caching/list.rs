@@ -5,15 +5,19 @@
 //! goes on a free list to be reused, so there is no `unsafe`, no allocation per insert once the
 //! slab has grown, and a hash table can point at a node with a plain integer.
 //!
-//! One slab can hold several lists at once: a [`Chain`] is only a head, a tail and a length.
+//! Each list is circular around a *sentinel*: a node that holds no item and stands in for both
+//! ends, its `next` being the head and its `prev` the tail. Every node then has two real
+//! neighbours, so linking and unlinking never ask "is this the head? the tail?", and a hit, which
+//! moves a node to the front, runs without a single branch.
+//!
+//! One slab can hold several lists at once: a [`Chain`] is only its sentinel and a length.
 //! LRU, FIFO and MRU keep one chain; S3-FIFO keeps two over one slab; LFU keeps one chain per use
 //! count over the same slab of entries, and a second slab whose chain orders the use counts themselves.
 //!
-//! Size matters for speed here: a cache lookup is usually a wait for memory, and the smaller a node,
-//! the more of them share a 64-byte cache line.
-//! So a node stores its links as `u32` with one reserved value for "none" (8 bytes for both links,
-//! where two `Option<usize>` take 32), and [`KeyedList`] keeps the key only in the node, with a
-//! hash table of node indices beside it instead of a map from a second copy of the key.
+//! Size matters for speed here: a cache lookup is mostly a wait for memory, and the smaller a node,
+//! the more of them share a 64-byte cache line. So links are `u32` (8 bytes for both, where two
+//! `usize` take 16), and [`KeyedList`] keeps the key only in the node, with a hash table of node
+//! indices beside it instead of a map from a second copy of the key.
 
 use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hash};
@@ -22,32 +26,19 @@ use std::hash::{BuildHasher, Hash};
 /// allocate (or abort) before any entry exists.
 pub(crate) const PREALLOCATE_AT_MOST: usize = 1 << 16;
 
-/// The link that points nowhere: a `u32` index one past the largest slot a slab may hold.
-const NIL: u32 = u32::MAX;
-
-fn pack(link: Option<usize>) -> u32 {
-    // `alloc` never hands out an index that does not fit, so this cannot truncate.
-    link.map_or(NIL, |index| index as u32)
-}
-
-fn unpack(link: u32) -> Option<usize> {
-    (link != NIL).then_some(link as usize)
-}
-
 /// One node: an item and its two links.
 #[derive(Clone, Debug)]
 struct Node<T> {
-    /// `None` while the slot is on the free list.
+    /// `None` for a sentinel, and while the slot is on the free list.
     item: Option<T>,
     prev: u32,
     next: u32,
 }
 
-/// The ends and length of one list threaded through a [`Slab`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// One circular list threaded through a [`Slab`]: the index of its sentinel, and its length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Chain {
-    pub(crate) head: Option<usize>,
-    pub(crate) tail: Option<usize>,
+    sentinel: u32,
     pub(crate) len: usize,
 }
 
@@ -61,53 +52,76 @@ impl Chain {
 #[derive(Clone, Debug)]
 pub(crate) struct Slab<T> {
     nodes: Vec<Node<T>>,
-    free: Vec<usize>,
+    free: Vec<u32>,
 }
 
 impl<T> Slab<T> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Slab {
-            nodes: Vec::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
+            nodes: Vec::with_capacity(capacity.saturating_add(1).min(PREALLOCATE_AT_MOST)),
             free: Vec::new(),
         }
     }
 
-    /// Stores `item` in a vacant slot (or a new one) and returns its index; the node is in no chain yet.
+    /// Stores `item` in a vacant slot (or a new one), linked to itself, and returns its index.
     ///
     /// # Panics
     ///
     /// When the slab already holds `u32::MAX` nodes (about four billion), the most a `u32` link can name.
-    pub(crate) fn alloc(&mut self, item: T) -> usize {
-        let node = Node {
-            item: Some(item),
-            prev: NIL,
-            next: NIL,
-        };
+    fn alloc_node(&mut self, item: Option<T>) -> u32 {
         match self.free.pop() {
             Some(index) => {
-                self.nodes[index] = node;
+                self.nodes[index as usize] = Node {
+                    item,
+                    prev: index,
+                    next: index,
+                };
                 index
             }
             None => {
-                assert!(
-                    self.nodes.len() < NIL as usize,
-                    "a slab links at most {NIL} nodes with u32 indices"
-                );
-                self.nodes.push(node);
-                self.nodes.len() - 1
+                let index = u32::try_from(self.nodes.len())
+                    .ok()
+                    .filter(|&i| i < u32::MAX)
+                    .expect("a slab links at most u32::MAX nodes with u32 indices");
+                self.nodes.push(Node {
+                    item,
+                    prev: index,
+                    next: index,
+                });
+                index
             }
         }
     }
 
+    /// A new, empty list: a sentinel linked to itself.
+    pub(crate) fn new_chain(&mut self) -> Chain {
+        Chain {
+            sentinel: self.alloc_node(None),
+            len: 0,
+        }
+    }
+
+    /// Frees the sentinel of an empty list that is no longer needed.
+    pub(crate) fn free_chain(&mut self, chain: Chain) {
+        debug_assert!(chain.is_empty(), "only an empty chain is freed");
+        self.free.push(chain.sentinel);
+    }
+
+    /// Stores `item` in a vacant slot (or a new one) and returns its index; the node is in no chain yet.
+    pub(crate) fn alloc(&mut self, item: T) -> usize {
+        self.alloc_node(Some(item)) as usize
+    }
+
     /// Takes the item out of a node that is in no chain, and puts the slot on the free list.
     pub(crate) fn release(&mut self, index: usize) -> T {
-        self.free.push(index);
+        self.free.push(index as u32);
         self.nodes[index]
             .item
             .take()
             .expect("only an occupied slot is released")
     }
 
+    #[inline]
     pub(crate) fn get(&self, index: usize) -> &T {
         self.nodes[index]
             .item
@@ -115,6 +129,7 @@ impl<T> Slab<T> {
             .expect("a chain or an index only points at occupied slots")
     }
 
+    #[inline]
     pub(crate) fn get_mut(&mut self, index: usize) -> &mut T {
         self.nodes[index]
             .item
@@ -122,77 +137,81 @@ impl<T> Slab<T> {
             .expect("a chain or an index only points at occupied slots")
     }
 
-    /// The node after `index` in its chain (towards the tail).
-    pub(crate) fn next(&self, index: usize) -> Option<usize> {
-        unpack(self.nodes[index].next)
+    /// The node `link` names, unless it is the chain's sentinel (the list's end).
+    fn real(chain: &Chain, link: u32) -> Option<usize> {
+        (link != chain.sentinel).then_some(link as usize)
+    }
+
+    /// The first node of `chain` (the most recently pushed to the front), if any.
+    pub(crate) fn head(&self, chain: &Chain) -> Option<usize> {
+        Self::real(chain, self.nodes[chain.sentinel as usize].next)
+    }
+
+    /// The last node of `chain`, if any.
+    pub(crate) fn tail(&self, chain: &Chain) -> Option<usize> {
+        Self::real(chain, self.nodes[chain.sentinel as usize].prev)
+    }
+
+    /// The node after `index` in `chain` (towards the tail).
+    pub(crate) fn next(&self, chain: &Chain, index: usize) -> Option<usize> {
+        Self::real(chain, self.nodes[index].next)
     }
 
     // ANCHOR: list_unlink
     /// Takes node `index` out of `chain`, joining its neighbours to each other.
+    #[inline]
     pub(crate) fn unlink(&mut self, chain: &mut Chain, index: usize) {
-        let (prev, next) = (self.nodes[index].prev, self.nodes[index].next);
-        match unpack(prev) {
-            Some(p) => self.nodes[p].next = next,
-            None => chain.head = unpack(next),
-        }
-        match unpack(next) {
-            Some(n) => self.nodes[n].prev = prev,
-            None => chain.tail = unpack(prev),
-        }
-        self.nodes[index].prev = NIL;
-        self.nodes[index].next = NIL;
+        let Node { prev, next, .. } = self.nodes[index];
+        // At an end, a neighbour is the sentinel: no special case.
+        self.nodes[prev as usize].next = next;
+        self.nodes[next as usize].prev = prev;
         chain.len -= 1;
     }
     // ANCHOR_END: list_unlink
 
-    // ANCHOR: list_push_front
-    /// Links a detached node `index` in at the head of `chain`.
-    pub(crate) fn push_front(&mut self, chain: &mut Chain, index: usize) {
-        self.nodes[index].prev = NIL;
-        self.nodes[index].next = pack(chain.head);
-        match chain.head {
-            Some(old_head) => self.nodes[old_head].prev = pack(Some(index)),
-            None => chain.tail = Some(index),
-        }
-        chain.head = Some(index);
+    /// Links a detached node `index` in right after node `at`, which is `chain`'s sentinel or in `chain`.
+    #[inline]
+    fn link_after(&mut self, chain: &mut Chain, at: u32, index: usize) {
+        let after = self.nodes[at as usize].next;
+        self.nodes[index].prev = at;
+        self.nodes[index].next = after;
+        self.nodes[after as usize].prev = index as u32;
+        self.nodes[at as usize].next = index as u32;
         chain.len += 1;
+    }
+
+    // ANCHOR: list_push_front
+    /// Links a detached node `index` in at the head of `chain`: right after the sentinel.
+    #[inline]
+    pub(crate) fn push_front(&mut self, chain: &mut Chain, index: usize) {
+        self.link_after(chain, chain.sentinel, index);
     }
     // ANCHOR_END: list_push_front
 
     /// Links a detached node `index` in right after node `at`, which is in `chain`.
     pub(crate) fn insert_after(&mut self, chain: &mut Chain, at: usize, index: usize) {
-        let after = self.nodes[at].next;
-        self.nodes[index].prev = pack(Some(at));
-        self.nodes[index].next = after;
-        self.nodes[at].next = pack(Some(index));
-        match unpack(after) {
-            Some(n) => self.nodes[n].prev = pack(Some(index)),
-            None => chain.tail = Some(index),
-        }
-        chain.len += 1;
+        self.link_after(chain, at as u32, index);
     }
 
     /// Moves node `index`, already in `chain`, to its head.
+    #[inline]
     pub(crate) fn move_to_front(&mut self, chain: &mut Chain, index: usize) {
-        if chain.head != Some(index) {
-            self.unlink(chain, index);
-            self.push_front(chain, index);
-        }
+        self.unlink(chain, index);
+        self.push_front(chain, index);
     }
 
     /// The indices of `chain` from head to tail.
     pub(crate) fn indices(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(chain.head, |&i| unpack(self.nodes[i].next))
+        let chain = *chain;
+        std::iter::successors(self.head(&chain), move |&i| self.next(&chain, i))
     }
 
     /// The indices of `chain` from tail to head.
     pub(crate) fn indices_rev(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(chain.tail, |&i| unpack(self.nodes[i].prev))
-    }
-
-    pub(crate) fn clear(&mut self) {
-        self.nodes.clear();
-        self.free.clear();
+        let chain = *chain;
+        std::iter::successors(self.tail(&chain), move |&i| {
+            Self::real(&chain, self.nodes[i].prev)
+        })
     }
 }
 
@@ -218,11 +237,13 @@ pub(crate) enum Lookup {
 
 impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn with_hasher(capacity: usize, hasher: S) -> Self {
+        let mut slab = Slab::with_capacity(capacity);
+        let order = slab.new_chain();
         KeyedList {
             index: HashTable::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
             hasher,
-            slab: Slab::with_capacity(capacity),
-            order: Chain::default(),
+            slab,
+            order,
         }
     }
 
@@ -232,6 +253,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
 
     // ANCHOR: keyed_lookup
     /// Hashes `key` once and finds its node, or returns the hash for the insert that follows.
+    #[inline]
     pub(crate) fn lookup(&self, key: &K) -> Lookup {
         let hash = self.hasher.hash_one(key);
         // The table holds node indices; two keys are equal when the node's key equals ours.
@@ -243,6 +265,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     // ANCHOR_END: keyed_lookup
 
     /// The node holding `key`, if any.
+    #[inline]
     pub(crate) fn find(&self, key: &K) -> Option<usize> {
         match self.lookup(key) {
             Lookup::Found(index) => Some(index),
@@ -250,14 +273,17 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
         }
     }
 
+    #[inline]
     pub(crate) fn value(&self, index: usize) -> &V {
         &self.slab.get(index).1
     }
 
+    #[inline]
     pub(crate) fn value_mut(&mut self, index: usize) -> &mut V {
         &mut self.slab.get_mut(index).1
     }
 
+    #[inline]
     pub(crate) fn move_to_front(&mut self, index: usize) {
         self.slab.move_to_front(&mut self.order, index);
     }
@@ -268,19 +294,19 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
         self.slab.push_front(&mut self.order, index);
         let (slab, hasher) = (&self.slab, &self.hasher);
         // The closure rehashes existing keys only when the table grows.
-        self.index.insert_unique(hash, pack(Some(index)), |&i| {
+        self.index.insert_unique(hash, index as u32, |&i| {
             hasher.hash_one(&slab.get(i as usize).0)
         });
     }
 
     /// Removes and returns the entry at the tail.
     pub(crate) fn pop_back(&mut self) -> Option<(K, V)> {
-        self.order.tail.map(|index| self.remove_at(index))
+        self.slab.tail(&self.order).map(|index| self.remove_at(index))
     }
 
     /// Removes and returns the entry at the head.
     pub(crate) fn pop_front(&mut self) -> Option<(K, V)> {
-        self.order.head.map(|index| self.remove_at(index))
+        self.slab.head(&self.order).map(|index| self.remove_at(index))
     }
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
@@ -290,7 +316,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
 
     fn remove_at(&mut self, index: usize) -> (K, V) {
         let hash = self.hasher.hash_one(&self.slab.get(index).0);
-        let slot = pack(Some(index));
+        let slot = index as u32;
         self.index
             .find_entry(hash, |&i| i == slot)
             .expect("every node in the chain has its index in the table")
@@ -317,8 +343,8 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
 
     pub(crate) fn clear(&mut self) {
         self.index.clear();
-        self.slab.clear();
-        self.order = Chain::default();
+        self.slab = Slab::with_capacity(self.slab.nodes.len());
+        self.order = self.slab.new_chain();
     }
 }
 
@@ -337,7 +363,7 @@ mod tests {
     #[test]
     fn unlink_joins_neighbours_at_head_middle_and_tail() {
         let mut slab = Slab::with_capacity(4);
-        let mut chain = Chain::default();
+        let mut chain = slab.new_chain();
         let ids: Vec<usize> = "dcba".chars().map(|c| slab.alloc(c)).collect();
         for &i in &ids {
             slab.push_front(&mut chain, i);
@@ -351,23 +377,26 @@ mod tests {
         assert_eq!(collect(&slab, &chain), "c");
         slab.unlink(&mut chain, ids[1]);
         assert_eq!(collect(&slab, &chain), "");
-        assert_eq!((chain.head, chain.tail), (None, None));
+        assert_eq!((slab.head(&chain), slab.tail(&chain)), (None, None));
     }
 
     #[test]
-    fn released_slots_are_reused() {
+    fn released_slots_and_freed_sentinels_are_reused() {
         let mut slab = Slab::with_capacity(2);
+        let chain = slab.new_chain();
         let a = slab.alloc('a');
         let _b = slab.alloc('b');
         assert_eq!(slab.release(a), 'a');
         assert_eq!(slab.alloc('c'), a);
-        assert_eq!(slab.nodes.len(), 2);
+        slab.free_chain(chain);
+        assert_eq!(slab.alloc('d'), 0);
+        assert_eq!(slab.nodes.len(), 3);
     }
 
     #[test]
     fn insert_after_tail_moves_the_tail() {
         let mut slab = Slab::with_capacity(3);
-        let mut chain = Chain::default();
+        let mut chain = slab.new_chain();
         let a = slab.alloc('a');
         slab.push_front(&mut chain, a);
         let b = slab.alloc('b');
@@ -375,6 +404,21 @@ mod tests {
         let c = slab.alloc('c');
         slab.insert_after(&mut chain, a, c);
         assert_eq!(collect(&slab, &chain), "acb");
-        assert_eq!(chain.tail, Some(b));
+        assert_eq!(slab.tail(&chain), Some(b));
+        assert_eq!(slab.next(&chain, b), None);
+    }
+
+    #[test]
+    fn two_chains_share_one_slab() {
+        let mut slab = Slab::with_capacity(4);
+        let (mut left, mut right) = (slab.new_chain(), slab.new_chain());
+        for c in ['a', 'b'] {
+            let i = slab.alloc(c);
+            slab.push_front(&mut left, i);
+        }
+        let moved = slab.tail(&left).expect("left holds a and b");
+        slab.unlink(&mut left, moved);
+        slab.push_front(&mut right, moved);
+        assert_eq!((collect(&slab, &left), collect(&slab, &right)), ("b".into(), "a".into()));
     }
 }

@@ -131,6 +131,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
     }
 
     // ANCHOR: lru_get
+    #[inline(always)]
     fn get(&mut self, key: &K) -> Option<&V> {
         let index = self.entries.find(key)?;
         // A use makes the entry the most recent: it goes to the head, far from eviction.

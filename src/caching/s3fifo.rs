@@ -24,6 +24,7 @@
 use super::list::{Chain, PREALLOCATE_AT_MOST, Slab};
 use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use std::hash::{BuildHasher, Hash};
 
 /// The most a use counter counts to: two bits' worth.
@@ -37,9 +38,11 @@ enum Queue {
 }
 
 #[derive(Clone, Debug)]
-struct Entry<K, V> {
+struct Item<K, V> {
     key: K,
     value: V,
+    /// The key's hash, kept so an eviction need not hash the key again.
+    hash: u64,
     /// Hits since the entry entered its queue (or since the hand last passed it in M), capped.
     uses: u8,
     queue: Queue,
@@ -68,10 +71,11 @@ impl Ghosts {
         }
         let stamp = self.clock;
         self.clock += 1;
-        match self.table.find_mut(hash, |&(h, _)| h == hash) {
-            Some(entry) => entry.1 = stamp,
-            None => {
-                self.table.insert_unique(hash, (hash, stamp), |&(h, _)| h);
+        // One probe finds the key's ghost or the place for it.
+        match self.table.entry(hash, |&(h, _)| h == hash, |&(h, _)| h) {
+            Entry::Occupied(mut ghost) => ghost.get_mut().1 = stamp,
+            Entry::Vacant(place) => {
+                place.insert((hash, stamp));
             }
         }
         if self.table.len() as u64 >= 2 * self.capacity {
@@ -114,7 +118,7 @@ impl Ghosts {
 pub struct S3Fifo<K, V, S = DefaultHashBuilder> {
     index: HashTable<u32>,
     hasher: S,
-    entries: Slab<Entry<K, V>>,
+    entries: Slab<Item<K, V>>,
     small: Chain,
     main: Chain,
     ghosts: Ghosts,
@@ -150,12 +154,14 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
     pub fn with_hasher(capacity: usize, hasher: S) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "S3-FIFO")?;
         let small_capacity = (capacity / 10).max(1);
+        let mut entries = Slab::with_capacity(capacity.saturating_add(1));
+        let (small, main) = (entries.new_chain(), entries.new_chain());
         Ok(S3Fifo {
             index: HashTable::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
             hasher,
-            entries: Slab::with_capacity(capacity),
-            small: Chain::default(),
-            main: Chain::default(),
+            entries,
+            small,
+            main,
             ghosts: Ghosts {
                 table: HashTable::new(),
                 clock: 0,
@@ -203,7 +209,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
 
     /// Unlinks entry `index` from its queue and the table, and frees its slot.
     fn remove_at(&mut self, index: usize) -> (u64, K, V) {
-        let hash = self.hasher.hash_one(&self.entries.get(index).key);
+        let hash = self.entries.get(index).hash;
         let slot = index as u32;
         self.index
             .find_entry(hash, |&i| i == slot)
@@ -213,7 +219,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
         let mut chain = *self.chain(queue);
         self.entries.unlink(&mut chain, index);
         *self.chain(queue) = chain;
-        let Entry { key, value, .. } = self.entries.release(index);
+        let Item { key, value, .. } = self.entries.release(index);
         (hash, key, value)
     }
 
@@ -222,7 +228,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
     fn evict(&mut self) -> (K, V) {
         loop {
             if self.small.len >= self.small_capacity || self.main.is_empty() {
-                let tail = self.small.tail.expect("a full cache with an empty M has S");
+                let tail = self
+                    .entries
+                    .tail(&self.small)
+                    .expect("a full cache with an empty M has S");
                 let entry = self.entries.get_mut(tail);
                 if entry.uses > 0 {
                     // Read while in S: promote it to M, counting afresh.
@@ -237,7 +246,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
                     return (key, value);
                 }
             } else {
-                let tail = self.main.tail.expect("M is not empty here");
+                let tail = self.entries.tail(&self.main).expect("M is not empty here");
                 let entry = self.entries.get_mut(tail);
                 if entry.uses > 0 {
                     // Used since the hand last passed: one more lap, one use fewer.
@@ -290,19 +299,19 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
         } else {
             Queue::Small
         };
-        let index = self.entries.alloc(Entry {
+        let index = self.entries.alloc(Item {
             key,
             value,
+            hash,
             uses: 0,
             queue,
         });
         let mut chain = *self.chain(queue);
         self.entries.push_front(&mut chain, index);
         *self.chain(queue) = chain;
-        let (entries, hasher) = (&self.entries, &self.hasher);
-        self.index.insert_unique(hash, index as u32, |&i| {
-            hasher.hash_one(&entries.get(i as usize).key)
-        });
+        let entries = &self.entries;
+        self.index
+            .insert_unique(hash, index as u32, |&i| entries.get(i as usize).hash);
         evicted
     }
     // ANCHOR_END: s3fifo_put
