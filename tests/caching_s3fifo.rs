@@ -2,10 +2,9 @@
 //! literally (Yang et al., SOSP 2023, Algorithm 1), with linear searches everywhere.
 //!
 //! proptest drives both with the same random operations over a few keys and small capacities, and
-//! compares them after every step: values returned, entries evicted, queue lengths, and the full
-//! eviction order. The ghost queue is the part the library implements differently (stamps in a
-//! hash table instead of a queue of keys), so the reference keeps it as a queue of the latest
-//! ghost insertions.
+//! compares them after every step: values returned, entries evicted, queue lengths (ghosts
+//! included), and the full eviction order. The library keeps its ghosts as hashes in its one hash
+//! table; the reference keeps them as a plain queue of keys.
 
 use proptest::prelude::*;
 use std::collections::VecDeque;
@@ -38,8 +37,8 @@ struct Model {
     small_capacity: usize,
     small: VecDeque<Item>,
     main: VecDeque<Item>,
-    /// The latest ghost insertions, oldest first; `None` where the key has since come back.
-    ghosts: VecDeque<Option<u8>>,
+    /// Keys recently evicted from S, oldest first.
+    ghosts: VecDeque<u8>,
     ghost_capacity: usize,
 }
 
@@ -84,11 +83,9 @@ impl Model {
                 if uses > 0 {
                     self.main.push_back((k, v, 0));
                 } else {
-                    if self.ghost_capacity > 0 {
-                        self.ghosts.push_back(Some(k));
-                        if self.ghosts.len() > self.ghost_capacity {
-                            self.ghosts.pop_front();
-                        }
+                    self.ghosts.push_back(k);
+                    if self.ghosts.len() > self.ghost_capacity {
+                        self.ghosts.pop_front();
                     }
                     return (k, v);
                 }
@@ -109,14 +106,13 @@ impl Model {
             entry.2 = (entry.2 + 1).min(3);
             return None;
         }
-        let evicted = (self.small.len() + self.main.len() == self.capacity).then(|| self.evict());
-        let was_ghost = self.ghosts.contains(&Some(key));
-        for ghost in self.ghosts.iter_mut() {
-            if *ghost == Some(key) {
-                *ghost = None;
-            }
+        // The ghost is looked up (and leaves G) before the eviction that makes room.
+        let ghost = self.ghosts.iter().position(|&g| g == key);
+        if let Some(i) = ghost {
+            self.ghosts.remove(i);
         }
-        if was_ghost {
+        let evicted = (self.small.len() + self.main.len() == self.capacity).then(|| self.evict());
+        if ghost.is_some() {
             self.main.push_back((key, value, 0));
         } else {
             self.small.push_back((key, value, 0));
@@ -162,7 +158,7 @@ fn check_against_model(capacity: usize, ops: &[Op]) -> Result<(), TestCaseError>
         }
         prop_assert_eq!(
             cache.queue_lens(),
-            (model.small.len(), model.main.len()),
+            (model.small.len(), model.main.len(), model.ghosts.len()),
             "step {}",
             step
         );

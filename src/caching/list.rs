@@ -193,12 +193,28 @@ impl<T> Slab<T> {
         self.link_after(chain, at as u32, index);
     }
 
-    /// Moves node `index`, already in `chain`, to its head.
-    #[inline]
-    pub(crate) fn move_to_front(&mut self, chain: &mut Chain, index: usize) {
-        self.unlink(chain, index);
-        self.push_front(chain, index);
+    // ANCHOR: list_move_to_front
+    /// Moves node `index`, already in `chain`, to its head, and returns its item: `unlink` then
+    /// `push_front`, without counting the node out and back in.
+    #[inline(always)]
+    pub(crate) fn move_to_front(&mut self, chain: &Chain, index: usize) -> &T {
+        // A local slice keeps the Vec's pointer and length in registers across the stores.
+        let nodes = self.nodes.as_mut_slice();
+        let Node { prev, next, .. } = nodes[index];
+        nodes[prev as usize].next = next;
+        nodes[next as usize].prev = prev;
+        let sentinel = chain.sentinel as usize;
+        let head = nodes[sentinel].next;
+        nodes[index].prev = chain.sentinel;
+        nodes[index].next = head;
+        nodes[head as usize].prev = index as u32;
+        nodes[sentinel].next = index as u32;
+        nodes[index]
+            .item
+            .as_ref()
+            .expect("a chain only links occupied slots")
     }
+    // ANCHOR_END: list_move_to_front
 
     /// The indices of `chain` from head to tail.
     pub(crate) fn indices(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
@@ -257,7 +273,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn lookup(&self, key: &K) -> Lookup {
         let hash = self.hasher.hash_one(key);
         // The table holds node indices; two keys are equal when the node's key equals ours.
-        match self.index.find(hash, |&i| self.slab.get(i as usize).0 == *key) {
+        let nodes = self.slab.nodes.as_slice();
+        let same_key = |&i: &u32| matches!(&nodes[i as usize].item, Some((k, _)) if k == key);
+        match self.index.find(hash, same_key) {
             Some(&i) => Lookup::Found(i as usize),
             None => Lookup::Vacant(hash),
         }
@@ -284,8 +302,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     }
 
     #[inline]
-    pub(crate) fn move_to_front(&mut self, index: usize) {
-        self.slab.move_to_front(&mut self.order, index);
+    /// Moves node `index` to the head, and returns its value.
+    pub(crate) fn move_to_front(&mut self, index: usize) -> &V {
+        &self.slab.move_to_front(&self.order, index).1
     }
 
     /// Inserts a key that is not present, at the head; `hash` is what [`lookup`](Self::lookup) returned.

@@ -135,8 +135,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
     fn get(&mut self, key: &K) -> Option<&V> {
         let index = self.entries.find(key)?;
         // A use makes the entry the most recent: it goes to the head, far from eviction.
-        self.entries.move_to_front(index);
-        Some(self.entries.value(index))
+        Some(self.entries.move_to_front(index))
     }
     // ANCHOR_END: lru_get
 

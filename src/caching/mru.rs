@@ -50,8 +50,7 @@ impl<K: Hash + Eq, V> Cache<K, V> for Mru<K, V> {
 
     fn get(&mut self, key: &K) -> Option<&V> {
         let index = self.entries.find(key)?;
-        self.entries.move_to_front(index);
-        Some(self.entries.value(index))
+        Some(self.entries.move_to_front(index))
     }
 
     fn peek(&self, key: &K) -> Option<&V> {

@@ -9,7 +9,7 @@
 //! - **S**, a small FIFO holding 10% of the capacity, takes every new key.
 //! - **M**, the main FIFO, holds the rest. A key leaving S goes to M only if it was read while in S;
 //!   otherwise it is evicted, and its hash goes to
-//! - **G**, the ghost queue, which remembers as many recently evicted keys (hashes, no values) as M
+//! - **G**, the ghost queue, a FIFO of as many recently evicted keys (hashes, no values) as M
 //!   holds. A key found in G on a miss was evicted too early: it goes straight to M.
 //!
 //! Each entry has a use counter capped at 3 (two bits). A hit only increments it: nothing moves,
@@ -17,83 +17,44 @@
 //! like CLOCK: a tail entry with a nonzero count goes back to the head with its count decremented.
 //! Each insertion into a full cache evicts exactly one entry.
 //!
-//! The ghost entries are stamped with the number of ghost insertions so far; an entry is alive
-//! while fewer than `ghosts` insertions followed it, as the paper suggests, so G needs no list of its
-//! own, and dead stamps are swept out whenever the table holds twice as many entries as G may keep alive.
+//! The ghosts live in the same hash table and slab as the cached entries, as the paper suggests:
+//! a ghost is a node holding only a hash. So one probe of the table tells a miss from a ghost hit,
+//! and evicting a key from S into G just empties its node and moves it to G's chain, without
+//! touching the table.
 
 use super::list::{Chain, PREALLOCATE_AT_MOST, Slab};
 use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use hashbrown::HashTable;
-use hashbrown::hash_table::Entry;
 use std::hash::{BuildHasher, Hash};
 
 /// The most a use counter counts to: two bits' worth.
 const MAX_USES: u8 = 3;
 
-/// Which of the two queues an entry is in.
+/// Which of the three queues a node is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Queue {
     Small,
     Main,
+    Ghost,
 }
 
+/// A cached entry, or a ghost: a node of one of the three queues.
 #[derive(Clone, Debug)]
 struct Item<K, V> {
-    key: K,
-    value: V,
-    /// The key's hash, kept so an eviction need not hash the key again.
+    /// The key's hash, kept so neither an eviction nor a ghost needs the key.
     hash: u64,
-    /// Hits since the entry entered its queue (or since the hand last passed it in M), capped.
+    /// Hits since the entry entered its queue (or since M's hand last passed it), capped.
     uses: u8,
     queue: Queue,
+    /// The key and value; `None` for a ghost.
+    entry: Option<(K, V)>,
 }
 
-/// The ghost queue: hashes of keys recently evicted from S, each with its insertion stamp.
-#[derive(Clone, Debug)]
-struct Ghosts {
-    /// `(hash, stamp)`; the hash is the table's key.
-    table: HashTable<(u64, u64)>,
-    /// Ghost insertions so far.
-    clock: u64,
-    /// How many of the latest insertions are alive.
-    capacity: u64,
-}
-
-impl Ghosts {
-    /// Alive while fewer than `capacity` insertions came after it: it is among the latest `capacity`.
-    fn is_alive(&self, stamp: u64) -> bool {
-        self.clock - stamp <= self.capacity
-    }
-
-    fn insert(&mut self, hash: u64) {
-        if self.capacity == 0 {
-            return;
-        }
-        let stamp = self.clock;
-        self.clock += 1;
-        // One probe finds the key's ghost or the place for it.
-        match self.table.entry(hash, |&(h, _)| h == hash, |&(h, _)| h) {
-            Entry::Occupied(mut ghost) => ghost.get_mut().1 = stamp,
-            Entry::Vacant(place) => {
-                place.insert((hash, stamp));
-            }
-        }
-        if self.table.len() as u64 >= 2 * self.capacity {
-            let (clock, capacity) = (self.clock, self.capacity);
-            self.table.retain(|&mut (_, stamp)| clock - stamp <= capacity);
-        }
-    }
-
-    /// Whether `hash` is a live ghost; if so it is forgotten, since its key is back in the cache.
-    fn take(&mut self, hash: u64) -> bool {
-        match self.table.find_entry(hash, |&(h, _)| h == hash) {
-            Ok(entry) => {
-                let ((_, stamp), _) = entry.remove();
-                self.is_alive(stamp)
-            }
-            Err(_) => false,
-        }
-    }
+/// What one probe of the table found.
+enum Found {
+    Cached(usize),
+    Ghost(usize),
+    Absent,
 }
 
 /// An S3-FIFO cache (Yang et al., SOSP 2023): O(1) `get` and amortized O(1) `put`.
@@ -116,14 +77,17 @@ impl Ghosts {
 /// ```
 #[derive(Clone, Debug)]
 pub struct S3Fifo<K, V, S = DefaultHashBuilder> {
+    /// Node indices of cached entries and ghosts alike.
     index: HashTable<u32>,
     hasher: S,
-    entries: Slab<Item<K, V>>,
+    items: Slab<Item<K, V>>,
     small: Chain,
     main: Chain,
-    ghosts: Ghosts,
+    ghosts: Chain,
     /// The small queue's share: S is evicted from while it holds this many or more.
     small_capacity: usize,
+    /// How many ghosts G keeps: as many entries as M may hold.
+    ghost_capacity: usize,
     capacity: usize,
 }
 
@@ -154,21 +118,17 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
     pub fn with_hasher(capacity: usize, hasher: S) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "S3-FIFO")?;
         let small_capacity = (capacity / 10).max(1);
-        let mut entries = Slab::with_capacity(capacity.saturating_add(1));
-        let (small, main) = (entries.new_chain(), entries.new_chain());
+        let mut items = Slab::with_capacity(capacity);
+        let (small, main, ghosts) = (items.new_chain(), items.new_chain(), items.new_chain());
         Ok(S3Fifo {
             index: HashTable::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
             hasher,
-            entries,
+            items,
             small,
             main,
-            ghosts: Ghosts {
-                table: HashTable::new(),
-                clock: 0,
-                // G remembers as many keys as M holds.
-                capacity: (capacity - small_capacity) as u64,
-            },
+            ghosts,
             small_capacity,
+            ghost_capacity: capacity - small_capacity,
             capacity,
         })
     }
@@ -182,45 +142,76 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
         self.small_capacity
     }
 
-    /// The number of entries in the small and in the main queue.
+    /// The number of entries in the small and the main queue, and of ghosts.
     ///
     /// ```
     /// use sysdesign::caching::{Cache, S3Fifo};
     /// let mut cache = S3Fifo::new(10).unwrap();
     /// cache.put(1, ());
-    /// assert_eq!(cache.queue_lens(), (1, 0));
+    /// assert_eq!(cache.queue_lens(), (1, 0, 0));
     /// ```
-    pub fn queue_lens(&self) -> (usize, usize) {
-        (self.small.len, self.main.len)
+    pub fn queue_lens(&self) -> (usize, usize, usize) {
+        (self.small.len, self.main.len, self.ghosts.len)
     }
 
-    fn find(&self, hash: u64, key: &K) -> Option<usize> {
-        self.index
-            .find(hash, |&i| self.entries.get(i as usize).key == *key)
-            .map(|&i| i as usize)
+    // ANCHOR: s3fifo_lookup
+    /// One probe: the cached entry for `key`, its ghost, or nothing.
+    #[inline]
+    fn lookup(&self, hash: u64, key: &K) -> Found {
+        let found = self.index.find(hash, |&i| {
+            let item = self.items.get(i as usize);
+            // A ghost has no key left to compare: its hash stands for it.
+            item.hash == hash && item.entry.as_ref().is_none_or(|(k, _)| k == key)
+        });
+        match found {
+            None => Found::Absent,
+            Some(&i) if self.items.get(i as usize).queue == Queue::Ghost => Found::Ghost(i as usize),
+            Some(&i) => Found::Cached(i as usize),
+        }
     }
+    // ANCHOR_END: s3fifo_lookup
 
     fn chain(&mut self, queue: Queue) -> &mut Chain {
         match queue {
             Queue::Small => &mut self.small,
             Queue::Main => &mut self.main,
+            Queue::Ghost => &mut self.ghosts,
         }
     }
 
-    /// Unlinks entry `index` from its queue and the table, and frees its slot.
-    fn remove_at(&mut self, index: usize) -> (u64, K, V) {
-        let hash = self.entries.get(index).hash;
-        let slot = index as u32;
+    /// Takes node `index` out of its queue.
+    fn unlink(&mut self, index: usize) {
+        let mut chain = *self.chain(self.items.get(index).queue);
+        self.items.unlink(&mut chain, index);
+        *self.chain(self.items.get(index).queue) = chain;
+    }
+
+    /// Unlinks node `index`, drops it from the table and frees it.
+    fn remove_at(&mut self, index: usize) -> Item<K, V> {
+        self.unlink(index);
+        let (hash, slot) = (self.items.get(index).hash, index as u32);
         self.index
             .find_entry(hash, |&i| i == slot)
-            .expect("every queued entry has its index in the table")
+            .expect("every node in a queue has its index in the table")
             .remove();
-        let queue = self.entries.get(index).queue;
-        let mut chain = *self.chain(queue);
-        self.entries.unlink(&mut chain, index);
-        *self.chain(queue) = chain;
-        let Item { key, value, .. } = self.entries.release(index);
-        (hash, key, value)
+        self.items.release(index)
+    }
+
+    /// Turns the entry at S's tail, `index`, into a ghost, and returns its key and value.
+    fn make_ghost(&mut self, index: usize) -> (K, V) {
+        if self.ghost_capacity == 0 {
+            return self.remove_at(index).entry.expect("S holds cached entries");
+        }
+        self.items.unlink(&mut self.small, index);
+        let item = self.items.get_mut(index);
+        let evicted = item.entry.take().expect("S holds cached entries");
+        item.queue = Queue::Ghost;
+        self.items.push_front(&mut self.ghosts, index);
+        if self.ghosts.len > self.ghost_capacity {
+            let oldest = self.items.tail(&self.ghosts).expect("G is not empty");
+            self.remove_at(oldest);
+        }
+        evicted
     }
 
     // ANCHOR: s3fifo_evict
@@ -228,34 +219,26 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
     fn evict(&mut self) -> (K, V) {
         loop {
             if self.small.len >= self.small_capacity || self.main.is_empty() {
-                let tail = self
-                    .entries
-                    .tail(&self.small)
-                    .expect("a full cache with an empty M has S");
-                let entry = self.entries.get_mut(tail);
-                if entry.uses > 0 {
-                    // Read while in S: promote it to M, counting afresh.
-                    entry.uses = 0;
-                    entry.queue = Queue::Main;
-                    self.entries.unlink(&mut self.small, tail);
-                    self.entries.push_front(&mut self.main, tail);
-                } else {
+                let tail = self.items.tail(&self.small).expect("a full cache with an empty M has S");
+                let item = self.items.get_mut(tail);
+                if item.uses == 0 {
                     // A one-hit wonder: out, and remembered in G in case it returns.
-                    let (hash, key, value) = self.remove_at(tail);
-                    self.ghosts.insert(hash);
-                    return (key, value);
+                    return self.make_ghost(tail);
                 }
+                // Read while in S: promote it to M, counting afresh.
+                item.uses = 0;
+                item.queue = Queue::Main;
+                self.items.unlink(&mut self.small, tail);
+                self.items.push_front(&mut self.main, tail);
             } else {
-                let tail = self.entries.tail(&self.main).expect("M is not empty here");
-                let entry = self.entries.get_mut(tail);
-                if entry.uses > 0 {
-                    // Used since the hand last passed: one more lap, one use fewer.
-                    entry.uses -= 1;
-                    self.entries.move_to_front(&mut self.main, tail);
-                } else {
-                    let (_, key, value) = self.remove_at(tail);
-                    return (key, value);
+                let tail = self.items.tail(&self.main).expect("M is not empty here");
+                let item = self.items.get_mut(tail);
+                if item.uses == 0 {
+                    return self.remove_at(tail).entry.expect("M holds cached entries");
                 }
+                // Used since the hand last passed: one more lap, one use fewer.
+                item.uses -= 1;
+                self.items.move_to_front(&self.main, tail);
             }
         }
     }
@@ -268,57 +251,74 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
     }
 
     // ANCHOR: s3fifo_get
+    #[inline]
     fn get(&mut self, key: &K) -> Option<&V> {
-        let index = self.find(self.hasher.hash_one(key), key)?;
+        let Found::Cached(index) = self.lookup(self.hasher.hash_one(key), key) else {
+            return None;
+        };
         // A hit moves nothing: it only counts, up to 3.
-        let entry = self.entries.get_mut(index);
-        entry.uses = (entry.uses + 1).min(MAX_USES);
-        Some(&entry.value)
+        let item = self.items.get_mut(index);
+        item.uses = (item.uses + 1).min(MAX_USES);
+        item.entry.as_ref().map(|(_, v)| v)
     }
     // ANCHOR_END: s3fifo_get
 
     fn peek(&self, key: &K) -> Option<&V> {
-        let index = self.find(self.hasher.hash_one(key), key)?;
-        Some(&self.entries.get(index).value)
+        let Found::Cached(index) = self.lookup(self.hasher.hash_one(key), key) else {
+            return None;
+        };
+        self.items.get(index).entry.as_ref().map(|(_, v)| v)
     }
 
     // ANCHOR: s3fifo_put
     fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
         let hash = self.hasher.hash_one(&key);
-        if let Some(index) = self.find(hash, &key) {
-            // Replacing a value is a use, and evicts nothing.
-            let entry = self.entries.get_mut(index);
-            entry.value = value;
-            entry.uses = (entry.uses + 1).min(MAX_USES);
-            return None;
-        }
-        let evicted = (self.len() == self.capacity).then(|| self.evict());
-        // A key evicted from S not long ago was a mistake to evict: it skips S this time.
-        let queue = if self.ghosts.take(hash) {
-            Queue::Main
-        } else {
-            Queue::Small
+        let ghost = match self.lookup(hash, &key) {
+            Found::Cached(index) => {
+                // Replacing a value is a use, and evicts nothing.
+                let item = self.items.get_mut(index);
+                item.entry = Some((key, value));
+                item.uses = (item.uses + 1).min(MAX_USES);
+                return None;
+            }
+            Found::Ghost(index) => {
+                // Out of G now, so making room below cannot drop it.
+                self.items.unlink(&mut self.ghosts, index);
+                Some(index)
+            }
+            Found::Absent => None,
         };
-        let index = self.entries.alloc(Item {
-            key,
-            value,
+        let evicted = (self.len() == self.capacity).then(|| self.evict());
+        let item = |queue| Item {
             hash,
             uses: 0,
             queue,
-        });
-        let mut chain = *self.chain(queue);
-        self.entries.push_front(&mut chain, index);
-        *self.chain(queue) = chain;
-        let entries = &self.entries;
-        self.index
-            .insert_unique(hash, index as u32, |&i| entries.get(i as usize).hash);
+            entry: Some((key, value)),
+        };
+        match ghost {
+            // Evicted from S not long ago, so evicted too early: this time it skips S.
+            // The ghost's node, already in the table, becomes the entry.
+            Some(index) => {
+                *self.items.get_mut(index) = item(Queue::Main);
+                self.items.push_front(&mut self.main, index);
+            }
+            None => {
+                let index = self.items.alloc(item(Queue::Small));
+                self.items.push_front(&mut self.small, index);
+                let items = &self.items;
+                self.index
+                    .insert_unique(hash, index as u32, |&i| items.get(i as usize).hash);
+            }
+        }
         evicted
     }
     // ANCHOR_END: s3fifo_put
 
     fn remove(&mut self, key: &K) -> Option<V> {
-        let index = self.find(self.hasher.hash_one(key), key)?;
-        Some(self.remove_at(index).2)
+        let Found::Cached(index) = self.lookup(self.hasher.hash_one(key), key) else {
+            return None;
+        };
+        self.remove_at(index).entry.map(|(_, v)| v)
     }
 
     fn len(&self) -> usize {
@@ -335,9 +335,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
         use std::collections::VecDeque;
         // (index, uses), oldest first.
         let queue = |chain: &Chain| -> VecDeque<(usize, u8)> {
-            self.entries
+            self.items
                 .indices_rev(chain)
-                .map(|i| (i, self.entries.get(i).uses))
+                .map(|i| (i, self.items.get(i).uses))
                 .collect()
         };
         let (mut small, mut main) = (queue(&self.small), queue(&self.main));
@@ -351,8 +351,8 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for S3Fifo<K, V, S> {
             if uses > 0 {
                 // Promoted from S with a fresh count, or another lap in M with one use fewer.
                 main.push_back((index, if from_small { 0 } else { uses - 1 }));
-            } else {
-                order.push(&self.entries.get(index).key);
+            } else if let Some((key, _)) = &self.items.get(index).entry {
+                order.push(key);
             }
         }
         order
@@ -374,10 +374,10 @@ mod tests {
         for k in 2..10 {
             cache.put(k, ());
         }
-        assert_eq!(cache.queue_lens(), (10, 0));
+        assert_eq!(cache.queue_lens(), (10, 0, 0));
         // S is over its share: 0 was read, so it moves to M, and 1, never read, is the victim.
         assert_eq!(cache.put(10, ()), Some((1, ())));
-        assert_eq!(cache.queue_lens(), (9, 1));
+        assert_eq!(cache.queue_lens(), (9, 1, 1));
         assert!(cache.contains(&0));
     }
 
@@ -390,7 +390,7 @@ mod tests {
         assert_eq!(cache.put(10, ()), Some((0, ())));
         // 0 is remembered in G: back on a miss, it enters M, not S.
         assert_eq!(cache.put(0, ()), Some((1, ())));
-        assert_eq!(cache.queue_lens(), (9, 1));
+        assert_eq!(cache.queue_lens(), (9, 1, 1));
     }
 
     #[test]
@@ -403,7 +403,7 @@ mod tests {
         cache.get(&1);
         // 0 and 1 were read in S: promoted to M in that order; 2 is the victim.
         assert_eq!(cache.put(10, ()), Some((2, ())));
-        assert_eq!(cache.queue_lens(), (8, 2));
+        assert_eq!(cache.queue_lens(), (8, 2, 1));
         cache.get(&0);
         // S drains first (all unread). In M, 0 is older but was read: it gets another lap,
         // so 1 goes before it.
@@ -425,23 +425,24 @@ mod tests {
     }
 
     #[test]
-    fn ghosts_expire_after_as_many_insertions_as_main_holds() {
-        let mut ghosts = Ghosts {
-            table: HashTable::new(),
-            clock: 0,
-            capacity: 3,
-        };
-        for h in 0..4 {
-            ghosts.insert(h);
+    fn ghosts_are_kept_for_as_many_keys_as_main_holds() {
+        let mut cache = S3Fifo::new(4).unwrap(); // S holds 1, M 3, G 3
+        for k in 0..8 {
+            cache.put(k, ());
         }
-        // 0 was followed by three insertions: dead. 1 is the oldest alive.
-        assert!(!ghosts.take(0));
-        assert!(ghosts.take(1));
-        assert!(!ghosts.take(1), "a ghost hit forgets the ghost");
-        for h in 10..100 {
-            ghosts.insert(h);
-        }
-        assert!(ghosts.table.len() < 6, "dead stamps are swept");
+        // 0 to 3 were evicted from S, one by one: G keeps the last three.
+        assert_eq!(cache.queue_lens(), (4, 0, 3));
+        let ghosts: Vec<u64> = cache
+            .items
+            .indices(&cache.ghosts)
+            .map(|i| cache.items.get(i).hash)
+            .collect();
+        let expected: Vec<u64> = [3, 2, 1].iter().map(|k| cache.hasher.hash_one(k)).collect();
+        assert_eq!(ghosts, expected);
+        // A ghost hit leaves G.
+        cache.put(3, ());
+        assert_eq!(cache.queue_lens(), (3, 1, 3));
+        assert_eq!(cache.items.get(cache.items.tail(&cache.main).unwrap()).hash, expected[0]);
     }
 
     #[test]
@@ -452,6 +453,6 @@ mod tests {
         assert_eq!(cache.remove(&1), Some('a'));
         assert_eq!(cache.put(3, 'c'), None);
         assert_eq!(cache.len(), 2);
-        assert_eq!(cache.ghosts.clock, 0);
+        assert_eq!(cache.queue_lens().2, 0);
     }
 }
