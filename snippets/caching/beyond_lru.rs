@@ -123,4 +123,11 @@ fn main() {
             show::value(&format!("{workload}_{name}"), format!("{ratio:.3}"));
         }
     }
+    // Scanned keys always miss, so every hit of the scans trace is a hit on a Zipf request:
+    // the share of the Zipf requests that hit, comparable with the plain trace's ratio.
+    for (name, ratio) in NAMES.iter().zip(scans.iter()) {
+        let name = name.to_lowercase().replace('-', "");
+        let on_zipf = ratio * scanned.len() as f64 / REQUESTS as f64;
+        show::value(&format!("scans_{name}_on_zipf"), format!("{on_zipf:.3}"));
+    }
 }
