@@ -320,12 +320,16 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
 
     /// Removes and returns the entry at the tail.
     pub(crate) fn pop_back(&mut self) -> Option<(K, V)> {
-        self.slab.tail(&self.order).map(|index| self.remove_at(index))
+        self.slab
+            .tail(&self.order)
+            .map(|index| self.remove_at(index))
     }
 
     /// Removes and returns the entry at the head.
     pub(crate) fn pop_front(&mut self) -> Option<(K, V)> {
-        self.slab.head(&self.order).map(|index| self.remove_at(index))
+        self.slab
+            .head(&self.order)
+            .map(|index| self.remove_at(index))
     }
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
@@ -438,6 +442,9 @@ mod tests {
         let moved = slab.tail(&left).expect("left holds a and b");
         slab.unlink(&mut left, moved);
         slab.push_front(&mut right, moved);
-        assert_eq!((collect(&slab, &left), collect(&slab, &right)), ("b".into(), "a".into()));
+        assert_eq!(
+            (collect(&slab, &left), collect(&slab, &right)),
+            ("b".into(), "a".into())
+        );
     }
 }

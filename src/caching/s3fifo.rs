@@ -165,7 +165,9 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
         });
         match found {
             None => Found::Absent,
-            Some(&i) if self.items.get(i as usize).queue == Queue::Ghost => Found::Ghost(i as usize),
+            Some(&i) if self.items.get(i as usize).queue == Queue::Ghost => {
+                Found::Ghost(i as usize)
+            }
             Some(&i) => Found::Cached(i as usize),
         }
     }
@@ -219,7 +221,10 @@ impl<K: Hash + Eq, V, S: BuildHasher> S3Fifo<K, V, S> {
     fn evict(&mut self) -> (K, V) {
         loop {
             if self.small.len >= self.small_capacity || self.main.is_empty() {
-                let tail = self.items.tail(&self.small).expect("a full cache with an empty M has S");
+                let tail = self
+                    .items
+                    .tail(&self.small)
+                    .expect("a full cache with an empty M has S");
                 let item = self.items.get_mut(tail);
                 if item.uses == 0 {
                     // A one-hit wonder: out, and remembered in G in case it returns.
@@ -442,7 +447,10 @@ mod tests {
         // A ghost hit leaves G.
         cache.put(3, ());
         assert_eq!(cache.queue_lens(), (3, 1, 3));
-        assert_eq!(cache.items.get(cache.items.tail(&cache.main).unwrap()).hash, expected[0]);
+        assert_eq!(
+            cache.items.get(cache.items.tail(&cache.main).unwrap()).hash,
+            expected[0]
+        );
     }
 
     #[test]
