@@ -4,9 +4,8 @@
 //! oldest insertion. That is the difference from LRU, and the reason FIFO is cheaper under
 //! concurrency (a read changes no shared state) and usually misses more.
 
-use super::list::KeyedList;
-use super::{Cache, CapacityError, check_capacity};
-use std::collections::hash_map::RandomState;
+use super::list::{KeyedList, Lookup};
+use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::hash::Hash;
 
 /// A first-in-first-out cache: O(1) `get` and `put`; `get` never changes the order.
@@ -24,11 +23,11 @@ use std::hash::Hash;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Fifo<K, V> {
-    entries: KeyedList<K, V, RandomState>,
+    entries: KeyedList<K, V, DefaultHashBuilder>,
     capacity: usize,
 }
 
-impl<K: Hash + Eq + Clone, V> Fifo<K, V> {
+impl<K: Hash + Eq, V> Fifo<K, V> {
     /// An empty cache holding at most `capacity` entries; zero is an error.
     ///
     /// ```
@@ -39,13 +38,13 @@ impl<K: Hash + Eq + Clone, V> Fifo<K, V> {
     pub fn new(capacity: usize) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "FIFO")?;
         Ok(Fifo {
-            entries: KeyedList::with_hasher(capacity, RandomState::new()),
+            entries: KeyedList::with_hasher(capacity, DefaultHashBuilder::default()),
             capacity,
         })
     }
 }
 
-impl<K: Hash + Eq + Clone, V> Cache<K, V> for Fifo<K, V> {
+impl<K: Hash + Eq, V> Cache<K, V> for Fifo<K, V> {
     fn name(&self) -> &'static str {
         "FIFO"
     }
@@ -65,17 +64,20 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> for Fifo<K, V> {
 
     // ANCHOR: fifo_put
     fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
-        if let Some(index) = self.entries.find(&key) {
-            // Same key, new value: it keeps its place in the queue.
-            *self.entries.value_mut(index) = value;
-            return None;
-        }
+        let hash = match self.entries.lookup(&key) {
+            Lookup::Found(index) => {
+                // Same key, new value: it keeps its place in the queue.
+                *self.entries.value_mut(index) = value;
+                return None;
+            }
+            Lookup::Vacant(hash) => hash,
+        };
         let evicted = if self.entries.len() == self.capacity {
             self.entries.pop_back() // the first one in
         } else {
             None
         };
-        self.entries.push_front(key, value);
+        self.entries.push_front(hash, key, value);
         evicted
     }
     // ANCHOR_END: fifo_put

@@ -19,7 +19,7 @@
 //! its sketch); this is plain LFU.
 
 use super::list::{Chain, Slab};
-use super::{Cache, CapacityError, check_capacity};
+use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -57,7 +57,7 @@ struct Bucket {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Lfu<K, V> {
-    index: HashMap<K, usize>,
+    index: HashMap<K, usize, DefaultHashBuilder>,
     entries: Slab<Entry<K, V>>,
     buckets: Slab<Bucket>,
     /// The buckets in increasing use count.
@@ -75,11 +75,13 @@ impl<K: Hash + Eq + Clone, V> Lfu<K, V> {
     /// ```
     pub fn new(capacity: usize) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "LFU")?;
+        let mut buckets = Slab::with_capacity(16);
+        let by_uses = buckets.new_chain();
         Ok(Lfu {
-            index: HashMap::new(),
+            index: HashMap::default(),
             entries: Slab::with_capacity(capacity),
-            buckets: Slab::with_capacity(16),
-            by_uses: Chain::default(),
+            buckets,
+            by_uses,
             capacity,
         })
     }
@@ -105,12 +107,12 @@ impl<K: Hash + Eq + Clone, V> Lfu<K, V> {
         let from = self.entries.get(index).bucket;
         let uses = self.buckets.get(from).uses + 1;
         // The next bucket up holds `uses` only if some entry already reached that count.
-        let to = match self.buckets.next(from) {
+        let to = match self.buckets.next(&self.by_uses, from) {
             Some(next) if self.buckets.get(next).uses == uses => next,
             _ => {
                 let bucket = self.buckets.alloc(Bucket {
                     uses,
-                    entries: Chain::default(),
+                    entries: self.entries.new_chain(),
                 });
                 self.buckets.insert_after(&mut self.by_uses, from, bucket);
                 bucket
@@ -128,7 +130,8 @@ impl<K: Hash + Eq + Clone, V> Lfu<K, V> {
     fn drop_bucket_if_empty(&mut self, bucket: usize) {
         if self.buckets.get(bucket).entries.is_empty() {
             self.buckets.unlink(&mut self.by_uses, bucket);
-            self.buckets.release(bucket);
+            let Bucket { entries, .. } = self.buckets.release(bucket);
+            self.entries.free_chain(entries);
         }
     }
 
@@ -145,20 +148,20 @@ impl<K: Hash + Eq + Clone, V> Lfu<K, V> {
     // ANCHOR: lfu_evict
     /// Removes the least recently used entry of the lowest-count bucket.
     fn evict(&mut self) -> Option<(K, V)> {
-        let lowest = self.by_uses.head?;
-        let victim = self.buckets.get(lowest).entries.tail?;
+        let lowest = self.buckets.head(&self.by_uses)?;
+        let victim = self.entries.tail(&self.buckets.get(lowest).entries)?;
         Some(self.remove_at(victim))
     }
     // ANCHOR_END: lfu_evict
 
     /// Inserts a key that is not present, with one use.
     fn insert_new(&mut self, key: K, value: V) {
-        let ones = match self.by_uses.head {
+        let ones = match self.buckets.head(&self.by_uses) {
             Some(head) if self.buckets.get(head).uses == 1 => head,
             _ => {
                 let bucket = self.buckets.alloc(Bucket {
                     uses: 1,
-                    entries: Chain::default(),
+                    entries: self.entries.new_chain(),
                 });
                 self.buckets.push_front(&mut self.by_uses, bucket);
                 bucket
@@ -269,7 +272,9 @@ mod tests {
         assert_eq!(cache.by_uses.len, 1);
         assert_eq!(cache.uses(&1), Some(101));
         cache.remove(&1);
-        assert_eq!(cache.by_uses, Chain::default());
+        assert!(cache.by_uses.is_empty());
+        // Only the bucket list's own sentinel is left in use.
+        assert_eq!(cache.buckets.indices(&cache.by_uses).count(), 0);
     }
 
     #[test]

@@ -3,16 +3,16 @@
 //! The bet is temporal locality: what was used a moment ago is likely to be used again soon.
 //! Every use moves the entry to the head of the list, so the tail is always the least recently used.
 
-use super::list::KeyedList;
-use super::{Cache, CapacityError, check_capacity};
-use std::collections::hash_map::RandomState;
+use super::list::{KeyedList, Lookup};
+use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::hash::{BuildHasher, Hash};
 
 /// A least-recently-used cache: O(1) `get` and `put`.
 ///
-/// `S` is the hash map's hasher; the default is std's DoS-resistant SipHash.
-/// [`Lru::with_hasher`] takes another one, which the benchmark uses to compare with the `lru` crate
-/// on equal terms.
+/// `S` is the hash table's hasher; the default, [`DefaultHashBuilder`], is foldhash, fast and
+/// randomly seeded, the same hasher the `lru` crate and hashbrown default to.
+/// [`Lru::with_hasher`] takes another one, such as std's keyed SipHash when keys come from
+/// people who might choose them to collide (see [`DefaultHashBuilder`] on hash flooding).
 ///
 /// ```
 /// use sysdesign::caching::{Cache, Lru};
@@ -25,12 +25,12 @@ use std::hash::{BuildHasher, Hash};
 /// assert_eq!(cache.eviction_order(), [&"a", &"c"]);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Lru<K, V, S = RandomState> {
+pub struct Lru<K, V, S = DefaultHashBuilder> {
     entries: KeyedList<K, V, S>,
     capacity: usize,
 }
 
-impl<K: Hash + Eq + Clone, V> Lru<K, V> {
+impl<K: Hash + Eq, V> Lru<K, V> {
     /// An empty cache holding at most `capacity` entries; zero is an error.
     ///
     /// ```
@@ -39,18 +39,18 @@ impl<K: Hash + Eq + Clone, V> Lru<K, V> {
     /// assert_eq!(Lru::<u64, u64>::new(8).unwrap().len(), 0);
     /// ```
     pub fn new(capacity: usize) -> Result<Self, CapacityError> {
-        Self::with_hasher(capacity, RandomState::new())
+        Self::with_hasher(capacity, DefaultHashBuilder::default())
     }
 }
 
-impl<K: Hash + Eq + Clone, V, S: BuildHasher> Lru<K, V, S> {
+impl<K: Hash + Eq, V, S: BuildHasher> Lru<K, V, S> {
     /// An empty cache that hashes keys with `hasher`.
     ///
     /// ```
-    /// use std::hash::{BuildHasherDefault, DefaultHasher};
+    /// use std::collections::hash_map::RandomState; // std's keyed SipHash
     /// use sysdesign::caching::{Cache, Lru};
     ///
-    /// let mut cache = Lru::with_hasher(1, BuildHasherDefault::<DefaultHasher>::default()).unwrap();
+    /// let mut cache = Lru::with_hasher(1, RandomState::new()).unwrap();
     /// cache.put(1, 1);
     /// assert_eq!(cache.put(2, 2), Some((1, 1)));
     /// ```
@@ -125,17 +125,17 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Lru<K, V, S> {
     }
 }
 
-impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
+impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
     fn name(&self) -> &'static str {
         "LRU"
     }
 
     // ANCHOR: lru_get
+    #[inline(always)]
     fn get(&mut self, key: &K) -> Option<&V> {
         let index = self.entries.find(key)?;
         // A use makes the entry the most recent: it goes to the head, far from eviction.
-        self.entries.move_to_front(index);
-        Some(self.entries.value(index))
+        Some(self.entries.move_to_front(index))
     }
     // ANCHOR_END: lru_get
 
@@ -147,19 +147,23 @@ impl<K: Hash + Eq + Clone, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
 
     // ANCHOR: lru_put
     fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
-        if let Some(index) = self.entries.find(&key) {
-            // Replacing a value is a use, and evicts nothing.
-            *self.entries.value_mut(index) = value;
-            self.entries.move_to_front(index);
-            return None;
-        }
+        // One lookup hashes the key; a miss hands back the hash, so the insert does not hash again.
+        let hash = match self.entries.lookup(&key) {
+            Lookup::Found(index) => {
+                // Replacing a value is a use, and evicts nothing.
+                *self.entries.value_mut(index) = value;
+                self.entries.move_to_front(index);
+                return None;
+            }
+            Lookup::Vacant(hash) => hash,
+        };
         // Full: the tail is the least recently used entry.
         let evicted = if self.entries.len() == self.capacity {
             self.entries.pop_back()
         } else {
             None
         };
-        self.entries.push_front(key, value);
+        self.entries.push_front(hash, key, value);
         evicted
     }
     // ANCHOR_END: lru_put

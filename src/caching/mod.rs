@@ -11,6 +11,7 @@
 //! | [`Fifo`] | the entry inserted first, however often it was read since | the order of insertions |
 //! | [`Mru`] | the entry used most recently | the order of uses |
 //! | [`Lfu`] | the entry used fewest times, the least recent among equals | a use count per entry |
+//! | [`S3Fifo`] | a new key not read again soon, else the oldest unread one | a two-bit use count, and recently evicted keys |
 //!
 //! # The design
 //!
@@ -18,7 +19,7 @@
 //! ([`replay`]) and compared with the offline optimum ([`replay_opt`], Bélády's MIN).
 //! Every operation is O(1): a hash map finds the entry, and an index-based doubly linked list
 //! (nodes in a `Vec`, links are indices, no `unsafe`) keeps the order the policy needs.
-//! LRU, FIFO and MRU share one such list; LFU keeps one list per use count, as in
+//! LRU, FIFO and MRU share one such list; S3-FIFO keeps two; LFU keeps one list per use count, as in
 //! Shah, Mitra and Matani, *An O(1) algorithm for implementing the LFU cache eviction scheme* (2010).
 //! [`Cache::put`] returns the entry it evicted, so a caller (or the book) can see each policy's choice.
 //! A capacity of zero is refused when the cache is built ([`CapacityError`]), never discovered later.
@@ -34,6 +35,7 @@
 //! | --- | --- |
 //! | [`lru`], [`fifo`], [`mru`] | three policies over one index-based doubly linked list |
 //! | [`lfu`] | frequency buckets, O(1) (Shah, Mitra and Matani 2010) |
+//! | [`s3fifo`] | a small, a main and a ghost FIFO queue (Yang et al. 2023) |
 //! | [`ttl`] | expiry with the time passed in: lazy on read, plus an explicit purge |
 //! | [`store`], [`write_policy`] | a counting database and the four write policies in front of it |
 //! | [`workload`], [`opt`] | Zipf traces, hit-ratio replay, and Bélády's offline optimum |
@@ -62,6 +64,7 @@ mod list;
 pub mod lru;
 pub mod mru;
 pub mod opt;
+pub mod s3fifo;
 pub mod store;
 pub mod ttl;
 pub mod workload;
@@ -72,10 +75,36 @@ pub use lfu::Lfu;
 pub use lru::Lru;
 pub use mru::Mru;
 pub use opt::replay_opt;
+pub use s3fifo::S3Fifo;
 pub use store::Store;
 pub use ttl::TtlCache;
 pub use workload::{HitStats, ZipfError, replay, zipf_trace};
 pub use write_policy::{CachedStore, Counters, CrashReport, WritePolicy};
+
+/// The hasher the caches use unless told otherwise: foldhash, fast and randomly seeded.
+///
+/// It is the hasher hashbrown and the `lru` crate default to, so the book's benchmarks compare
+/// data structures, not hash functions.
+/// Each instance gets its own seed, so an attacker cannot precompute keys that all land in the
+/// same bucket for every process; that makes foldhash *minimally* resistant to **hash flooding**,
+/// in the words of its documentation, which also says not to rely on it against an attacker who can
+/// watch a long-running process to work out its seed.
+/// Hash flooding sends keys chosen to collide, so each lookup walks a long chain and a server slows
+/// to a crawl (Crosby and Wallach, *Denial of Service via Algorithmic Complexity Attacks*, USENIX
+/// Security 2003).
+/// Where keys come from untrusted clients, pass std's keyed SipHash instead,
+/// [`std::collections::hash_map::RandomState`], through [`Lru::with_hasher`].
+///
+/// ```
+/// use std::hash::BuildHasher;
+/// use sysdesign::caching::DefaultHashBuilder;
+///
+/// let (a, b) = (DefaultHashBuilder::default(), DefaultHashBuilder::default());
+/// // Two instances are seeded differently, so the same key (very likely) hashes differently.
+/// assert_ne!(a.hash_one(42u64), b.hash_one(42u64));
+/// assert_eq!(a.hash_one(42u64), a.hash_one(42u64));
+/// ```
+pub type DefaultHashBuilder = foldhash::fast::RandomState;
 
 /// A bounded key-value cache with an eviction policy.
 ///

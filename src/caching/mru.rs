@@ -4,9 +4,8 @@
 //! data than fits. LRU then evicts each key just before it comes round again and hits nothing,
 //! while MRU keeps most of the loop and sacrifices only the key it just served.
 
-use super::list::KeyedList;
-use super::{Cache, CapacityError, check_capacity};
-use std::collections::hash_map::RandomState;
+use super::list::{KeyedList, Lookup};
+use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::hash::Hash;
 
 /// A most-recently-used cache: O(1) `get` and `put`.
@@ -23,11 +22,11 @@ use std::hash::Hash;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Mru<K, V> {
-    entries: KeyedList<K, V, RandomState>,
+    entries: KeyedList<K, V, DefaultHashBuilder>,
     capacity: usize,
 }
 
-impl<K: Hash + Eq + Clone, V> Mru<K, V> {
+impl<K: Hash + Eq, V> Mru<K, V> {
     /// An empty cache holding at most `capacity` entries; zero is an error.
     ///
     /// ```
@@ -38,21 +37,20 @@ impl<K: Hash + Eq + Clone, V> Mru<K, V> {
     pub fn new(capacity: usize) -> Result<Self, CapacityError> {
         let capacity = check_capacity(capacity, "MRU")?;
         Ok(Mru {
-            entries: KeyedList::with_hasher(capacity, RandomState::new()),
+            entries: KeyedList::with_hasher(capacity, DefaultHashBuilder::default()),
             capacity,
         })
     }
 }
 
-impl<K: Hash + Eq + Clone, V> Cache<K, V> for Mru<K, V> {
+impl<K: Hash + Eq, V> Cache<K, V> for Mru<K, V> {
     fn name(&self) -> &'static str {
         "MRU"
     }
 
     fn get(&mut self, key: &K) -> Option<&V> {
         let index = self.entries.find(key)?;
-        self.entries.move_to_front(index);
-        Some(self.entries.value(index))
+        Some(self.entries.move_to_front(index))
     }
 
     fn peek(&self, key: &K) -> Option<&V> {
@@ -63,18 +61,21 @@ impl<K: Hash + Eq + Clone, V> Cache<K, V> for Mru<K, V> {
 
     // ANCHOR: mru_put
     fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
-        if let Some(index) = self.entries.find(&key) {
-            *self.entries.value_mut(index) = value;
-            self.entries.move_to_front(index);
-            return None;
-        }
+        let hash = match self.entries.lookup(&key) {
+            Lookup::Found(index) => {
+                *self.entries.value_mut(index) = value;
+                self.entries.move_to_front(index);
+                return None;
+            }
+            Lookup::Vacant(hash) => hash,
+        };
         // The same list as LRU, evicted from the other end: the head is the most recent use.
         let evicted = if self.entries.len() == self.capacity {
             self.entries.pop_front()
         } else {
             None
         };
-        self.entries.push_front(key, value);
+        self.entries.push_front(hash, key, value);
         evicted
     }
     // ANCHOR_END: mru_put

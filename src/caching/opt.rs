@@ -8,7 +8,7 @@
 //! no cleverer policy can win more than 7 points at this capacity.
 
 use super::workload::HitStats;
-use super::{CapacityError, check_capacity};
+use super::{CapacityError, DefaultHashBuilder, check_capacity};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 
@@ -37,7 +37,7 @@ pub fn replay_opt<K: Hash + Eq>(trace: &[K], capacity: usize) -> Result<HitStats
     // An entry is (next use, position of the request that put it there); the position is unique,
     // so keys never needed again (next use = usize::MAX) still have distinct entries.
     let mut by_next_use: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut cached: HashMap<&K, (usize, usize)> = HashMap::new();
+    let mut cached: HashMap<&K, (usize, usize), DefaultHashBuilder> = HashMap::default();
     let mut stats = HitStats::default();
     for (position, key) in trace.iter().enumerate() {
         let entry = (next_use[position], position);
@@ -62,7 +62,7 @@ pub fn replay_opt<K: Hash + Eq>(trace: &[K], capacity: usize) -> Result<HitStats
 /// For each position, the position of the next request for the same key (`usize::MAX` if none).
 fn next_uses<K: Hash + Eq>(trace: &[K]) -> Vec<usize> {
     let mut next = vec![usize::MAX; trace.len()];
-    let mut seen: HashMap<&K, usize> = HashMap::new();
+    let mut seen: HashMap<&K, usize, DefaultHashBuilder> = HashMap::default();
     for (position, key) in trace.iter().enumerate().rev() {
         if let Some(later) = seen.insert(key, position) {
             next[position] = later;
