@@ -207,7 +207,15 @@ pub(crate) fn compile_and_run(
                     snippet.display(),
                     run.elapsed.as_secs_f64()
                 );
-                on_success(snippet, &run, &bin.files_read()?)?;
+                // Cargo writes no dep-info when another snippet failed to compile; without it
+                // the files this one read are unknown, so its output is not cached this time.
+                match bin.files_read() {
+                    Ok(read) => on_success(snippet, &run, &read)?,
+                    Err(e) => eprintln!(
+                        "sysdesign-book: note: {e:#}; the output of {} is not cached this time",
+                        snippet.display()
+                    ),
+                }
                 runs.insert(snippet.clone(), run);
             }
             Err(e) => {
