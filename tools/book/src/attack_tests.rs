@@ -279,3 +279,26 @@ fn a_file_pulled_in_with_path_reruns_the_snippet_when_it_changes() {
     );
     done(project);
 }
+
+#[test]
+fn a_compile_error_is_reported_as_itself_when_cargo_writes_no_dep_info() {
+    // With one snippet failing to compile, cargo writes no dep-info for the others: the build
+    // must report the compile error, not a missing dep-info file.
+    let project = fixture("attack-depinfo");
+    write(
+        &project,
+        "snippets/demo/broken.rs",
+        "fn main() {\n    let x: u32 = \"text\";\n}\n",
+    );
+    chapter(
+        &project,
+        "{{#run ../snippets/demo/good.rs}}\n\n{{#run ../snippets/demo/broken.rs}}",
+    );
+    let err = format!("{:#}", build(&project).expect_err("one does not compile"));
+    assert!(
+        err.contains("snippet snippets/demo/broken.rs does not compile"),
+        "{err}"
+    );
+    assert!(!err.contains("dep-info"), "{err}");
+    done(project);
+}
