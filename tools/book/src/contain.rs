@@ -488,6 +488,20 @@ pub(crate) mod tests {
         }
     }
 
+    /// Runs `cmd` contained with its stdout piped; returns what it printed and how it ended.
+    fn run_reading_stdout(cmd: &mut Command, limits: &Limits) -> (String, Ended) {
+        cmd.stdout(Stdio::piped());
+        let mut run = spawn(cmd, limits).unwrap();
+        let mut out = String::new();
+        run.supervisor
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        (out, run.wait().unwrap())
+    }
+
     /// bash, for `exec -a NAME`: the marker names the process we look for afterwards.
     fn sh(script: &str) -> Command {
         let mut cmd = Command::new("bash");
@@ -520,16 +534,7 @@ pub(crate) mod tests {
              until [ -e {flag} ]; do :; done; echo started",
             flag = flag.display()
         ));
-        cmd.stdout(Stdio::piped());
-        let mut run = spawn(&mut cmd, &generous()).unwrap();
-        let mut out = String::new();
-        run.supervisor
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        let ended = run.wait().unwrap();
+        let (out, ended) = run_reading_stdout(&mut cmd, &generous());
         assert_eq!(out, "started\n");
         // The daemon and its child; `touch` too if it had not exited yet.
         assert!(ended.left_running >= 2, "{ended:?}");
@@ -608,16 +613,8 @@ pub(crate) mod tests {
             processes: 64,
         };
         let mut cmd = sh("ulimit -v; ulimit -f; ulimit -t; ulimit -c");
-        cmd.stdout(Stdio::piped());
-        let mut run = spawn(&mut cmd, &tight).unwrap();
-        let mut out = String::new();
-        run.supervisor
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
-        assert!(run.wait().unwrap().status.success());
+        let (out, ended) = run_reading_stdout(&mut cmd, &tight);
+        assert!(ended.status.success());
         // bash reports address space and file size in KiB.
         assert_eq!(out, "524288\n1024\n1\n0\n");
 

@@ -78,6 +78,34 @@ impl Project {
     }
 }
 
+/// Holds an exclusive lock on `path` (created if missing) until the file is dropped; the kernel
+/// releases it if the process dies. When another process holds it, prints `busy` (which names
+/// who is waiting for what), waits, and returns how long it waited.
+pub(crate) fn lock_file(
+    path: &Path,
+    busy: &str,
+) -> Result<(std::fs::File, Option<std::time::Duration>)> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok((file, None)),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("sysdesign-book: {busy}");
+            let started = std::time::Instant::now();
+            file.lock()
+                .with_context(|| format!("cannot lock {}", path.display()))?;
+            Ok((file, Some(started.elapsed())))
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
 /// Every file under `dir` (recursively) whose extension is `ext`, sorted; none when `dir` does
 /// not exist.
 pub(crate) fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {

@@ -819,9 +819,14 @@ mod tests {
     /// A GET answered by the live router itself (`tower::ServiceExt::oneshot`): the status
     /// code, the head (lower-case `name: value` lines) and the body.
     async fn get(server: &Server, target: &str) -> (u16, String, String) {
+        get_as(server, target, &server.addr.to_string()).await
+    }
+
+    /// [`get`] with the given `Host` header.
+    async fn get_as(server: &Server, target: &str, host: &str) -> (u16, String, String) {
         use tower::ServiceExt;
         let request = axum::http::Request::get(target)
-            .header(header::HOST, server.addr.to_string())
+            .header(header::HOST, host)
             .body(axum::body::Body::empty())
             .expect("a valid request");
         let response = tokio::time::timeout(PATIENCE, server.app.clone().oneshot(request))
@@ -1022,16 +1027,7 @@ mod tests {
 
     /// A GET with the given `Host` header, answered by the live router: the status code.
     async fn status_for_host(server: &Server, target: &str, host: &str) -> u16 {
-        use tower::ServiceExt;
-        let request = axum::http::Request::get(target)
-            .header(header::HOST, host)
-            .body(axum::body::Body::empty())
-            .expect("a valid request");
-        let response = tokio::time::timeout(PATIENCE, server.app.clone().oneshot(request))
-            .await
-            .expect("the router answers")
-            .expect("the router is infallible");
-        response.status().as_u16()
+        get_as(server, target, host).await.0
     }
 
     #[tokio::test]

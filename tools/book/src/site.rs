@@ -104,39 +104,21 @@ impl BuildLock {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         let path = dir.join("sysdesign-book.lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(BuildLock {
-                _file: file,
-                waited: None,
-            }),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                eprintln!(
-                    "sysdesign-book: another build of this checkout is running (it holds {}); waiting for it to finish",
-                    project.relative(&path).display()
-                );
-                let started = Instant::now();
-                file.lock()
-                    .with_context(|| format!("cannot lock {}", path.display()))?;
-                let waited = started.elapsed();
-                eprintln!(
-                    "sysdesign-book: the other build finished; waited {:.1} s",
-                    waited.as_secs_f64()
-                );
-                Ok(BuildLock {
-                    _file: file,
-                    waited: Some(waited),
-                })
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", path.display()))
-            }
+        let busy = format!(
+            "another build of this checkout is running (it holds {}); waiting for it to finish",
+            project.relative(&path).display()
+        );
+        let (file, waited) = crate::project::lock_file(&path, &busy)?;
+        if let Some(waited) = waited {
+            eprintln!(
+                "sysdesign-book: the other build finished; waited {:.1} s",
+                waited.as_secs_f64()
+            );
         }
+        Ok(BuildLock {
+            _file: file,
+            waited,
+        })
     }
 }
 

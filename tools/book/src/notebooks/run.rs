@@ -352,27 +352,11 @@ fn library_path() -> Result<std::ffi::OsString> {
 
 /// Holds an exclusive lock on `path` until dropped, waiting for it if another run has it.
 fn lock(path: &Path) -> Result<std::fs::File> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!(
-                "sysdesign-book: another notebook run holds {}; waiting for it",
-                path.display()
-            );
-            file.lock()
-                .with_context(|| format!("cannot lock {}", path.display()))?;
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(e).with_context(|| format!("cannot lock {}", path.display()));
-        }
-    }
-    Ok(file)
+    let busy = format!(
+        "another notebook run holds {}; waiting for it",
+        path.display()
+    );
+    Ok(crate::project::lock_file(path, &busy)?.0)
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
