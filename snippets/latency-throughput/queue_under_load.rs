@@ -3,7 +3,7 @@
 //! queues, 200,000 requests per point, checked against the closed forms and Little's law.
 
 use sysdesign::chart::LineChart;
-use sysdesign::delivery_framework::PerSecond;
+use sysdesign::delivery_framework::{PerSecond, Seconds};
 use sysdesign::latency_throughput::{Queue, Service, md1_mean_wait, mm1_mean_wait};
 use sysdesign::show::{self, Table};
 
@@ -11,6 +11,9 @@ const SERVICE_RATE: f64 = 1_000.0;
 const UTILISATIONS: [f64; 9] = [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99];
 const CUSTOMERS: usize = 200_000;
 const SEED: u64 = 18;
+
+/// A closed form for the mean wait, from the arrival and service rates.
+type Formula = fn(PerSecond, PerSecond) -> Option<Seconds>;
 
 fn main() {
     let mu = PerSecond::new(SERVICE_RATE);
@@ -29,10 +32,11 @@ fn main() {
         .y_label("mean wait in queue (ms)");
     let mut worst_little = 0.0_f64;
     let mut worst_formula = 0.0_f64;
-    for (name, service, formula) in [
-        ("M/M/1", Service::Exponential, mm1_mean_wait as fn(_, _) -> _),
-        ("M/D/1", Service::Deterministic, md1_mean_wait as fn(_, _) -> _),
-    ] {
+    let queues: [(&str, Service, Formula); 2] = [
+        ("M/M/1", Service::Exponential, mm1_mean_wait),
+        ("M/D/1", Service::Deterministic, md1_mean_wait),
+    ];
+    for (name, service, formula) in queues {
         let (mut simulated, mut closed) = (Vec::new(), Vec::new());
         for rho in UTILISATIONS {
             // ANCHOR: run

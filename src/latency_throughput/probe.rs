@@ -45,13 +45,13 @@ impl MemoryBuffer {
     /// only single cycles).
     ///
     /// ```
-    /// use sysdesign::latency_throughput::MemoryBuffer;
+    /// use sysdesign::latency_throughput::{BadSize, MemoryBuffer};
     ///
     /// let buffer = MemoryBuffer::new(64 * 1024, 1).unwrap();
     /// // 1,024 lines: 1,024 hops visit them all and come back to the first.
     /// assert_eq!(buffer.chase(1_024), 0);
     /// assert_ne!(buffer.chase(512), 0);
-    /// assert_eq!(MemoryBuffer::new(100, 1).unwrap_err().0, 100);
+    /// assert_eq!(MemoryBuffer::new(100, 1).err(), Some(BadSize(100)));
     /// ```
     pub fn new(bytes: usize, seed: u64) -> Result<Self, BadSize> {
         if bytes % LINE != 0 || bytes < 2 * LINE {
