@@ -3,8 +3,8 @@
 
 use sysdesign::delivery_framework::{PerSecond, Seconds};
 use sysdesign::latency_throughput::{
-    EchoServer, MemoryBuffer, PUBLISHED, Queue, QueueError, Service, md1_mean_wait,
-    mm1_mean_wait, round_trip, scott, utilisation,
+    EchoServer, MemoryBuffer, PUBLISHED, Queue, QueueError, Service, md1_mean_wait, mm1_mean_wait,
+    round_trip, scott, utilisation,
 };
 
 fn queue(rho: f64, service: Service, seed: u64) -> Queue {
@@ -71,14 +71,26 @@ fn waits_grow_with_load() {
 fn a_run_is_reproducible_from_its_seed() {
     let q = queue(0.8, Service::Exponential, 11);
     assert_eq!(q.run().unwrap(), q.run().unwrap());
-    assert_ne!(q.run().unwrap(), queue(0.8, Service::Exponential, 12).run().unwrap());
+    assert_ne!(
+        q.run().unwrap(),
+        queue(0.8, Service::Exponential, 12).run().unwrap()
+    );
 }
 
 #[test]
 fn an_overloaded_queue_has_no_steady_state_wait() {
-    assert_eq!(mm1_mean_wait(PerSecond::new(1_000.0), PerSecond::new(1_000.0)), None);
-    assert_eq!(md1_mean_wait(PerSecond::new(2_000.0), PerSecond::new(1_000.0)), None);
-    assert_eq!(utilisation(PerSecond::new(500.0), PerSecond::new(1_000.0)), 0.5);
+    assert_eq!(
+        mm1_mean_wait(PerSecond::new(1_000.0), PerSecond::new(1_000.0)),
+        None
+    );
+    assert_eq!(
+        md1_mean_wait(PerSecond::new(2_000.0), PerSecond::new(1_000.0)),
+        None
+    );
+    assert_eq!(
+        utilisation(PerSecond::new(500.0), PerSecond::new(1_000.0)),
+        0.5
+    );
 }
 
 #[test]
@@ -100,7 +112,12 @@ fn scotts_model_keeps_the_round_trips_and_speeds_up_the_rest() {
     let model = scott::for_published(2020);
     assert_eq!(model.len(), PUBLISHED.len());
     for (p, m) in PUBLISHED.iter().zip(&model) {
-        assert!(m.get() <= p.latency.get() * 1.0001, "{}: {m} > {}", p.operation, p.latency);
+        assert!(
+            m.get() <= p.latency.get() * 1.0001,
+            "{}: {m} > {}",
+            p.operation,
+            p.latency
+        );
     }
     assert_eq!(scott::datacenter_round_trip(2020), Seconds::micros(500.0));
     assert_eq!(scott::wan_round_trip(2020), Seconds::millis(150.0));

@@ -12,13 +12,22 @@ fn main() {
     // ANCHOR_END: units
     let notes_claim = 1_000_000.0; // bits per second, 001:449
     let mut table = Table::new(["quantity", "computed"]);
-    table.push(["1 Gbit/s in bits per second".to_string(), format!("{}", gigabit.bits_per_second())]);
-    table.push(["1 Gbit/s in bytes per second".to_string(), gigabit.to_string()]);
+    table.push([
+        "1 Gbit/s in bits per second".to_string(),
+        format!("{}", gigabit.bits_per_second()),
+    ]);
+    table.push([
+        "1 Gbit/s in bytes per second".to_string(),
+        gigabit.to_string(),
+    ]);
     table.push(["1 MB over 1 Gbit/s".to_string(), one_mb.to_string()]);
     table.push(["2 KB over 1 Gbit/s".to_string(), two_kb.to_string()]);
     for gbit in [10.0, 100.0] {
         let link = BytesPerSecond::gigabits(gbit);
-        table.push([format!("1 MB over {gbit} Gbit/s"), (Bytes::mega(1.0) / link).to_string()]);
+        table.push([
+            format!("1 MB over {gbit} Gbit/s"),
+            (Bytes::mega(1.0) / link).to_string(),
+        ]);
     }
     table.push([
         "the notes' \"1 Gbit/s or 1,000,000 bit/s\", off by".to_string(),
@@ -28,5 +37,8 @@ fn main() {
     show::value("gigabit_bytes", gigabit);
     show::value("one_mb_gigabit", one_mb);
     show::value("two_kb_gigabit", two_kb);
-    show::value("notes_off_by", format!("{}", gigabit.bits_per_second() / notes_claim));
+    show::value(
+        "notes_off_by",
+        format!("{}", gigabit.bits_per_second() / notes_claim),
+    );
 }

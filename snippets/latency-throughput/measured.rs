@@ -106,9 +106,17 @@ fn main() {
     let rows = [
         (0, "one random hop, 1 GiB buffer", largest.1.to_string()),
         (1, "1 MB in order, 1 GiB buffer", largest.2.to_string()),
-        (3, "1 MB file, again, from the page cache", page_cache_read.to_string()),
+        (
+            3,
+            "1 MB file, again, from the page cache",
+            page_cache_read.to_string(),
+        ),
         (2, "4 KiB append + fdatasync", durable_append.to_string()),
-        (4, "64 B round trip, loopback TCP", format!("{rtt} (p99 {rtt_p99})")),
+        (
+            4,
+            "64 B round trip, loopback TCP",
+            format!("{rtt} (p99 {rtt_p99})"),
+        ),
     ];
     for (i, what, measured) in rows {
         let p = &PUBLISHED[i];

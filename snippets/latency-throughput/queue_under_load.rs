@@ -95,6 +95,12 @@ fn main() {
         worst_formula * 100.0,
         worst_little * 100.0
     );
-    show::value("worst_formula_percent", format!("{:.1}", worst_formula * 100.0));
-    show::value("worst_little_percent", format!("{:.2}", worst_little * 100.0));
+    show::value(
+        "worst_formula_percent",
+        format!("{:.1}", worst_formula * 100.0),
+    );
+    show::value(
+        "worst_little_percent",
+        format!("{:.2}", worst_little * 100.0),
+    );
 }

@@ -37,6 +37,4 @@ mod queue;
 
 pub use numbers::{PUBLISHED, Published, Source, scott};
 pub use probe::{BadSize, EchoServer, LINE, MemoryBuffer, append_durably, read_file, round_trip};
-pub use queue::{
-    Queue, QueueError, QueueRun, Service, md1_mean_wait, mm1_mean_wait, utilisation,
-};
+pub use queue::{Queue, QueueError, QueueRun, Service, md1_mean_wait, mm1_mean_wait, utilisation};

@@ -165,7 +165,7 @@ pub mod scott {
     ///
     /// ```
     /// use sysdesign::latency_throughput::{PUBLISHED, scott};
-/// let close = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
+    /// let close = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
     ///
     /// let row = scott::for_published(2020);
     /// assert_eq!(row.len(), PUBLISHED.len());

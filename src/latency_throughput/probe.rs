@@ -54,7 +54,7 @@ impl MemoryBuffer {
     /// assert_eq!(MemoryBuffer::new(100, 1).err(), Some(BadSize(100)));
     /// ```
     pub fn new(bytes: usize, seed: u64) -> Result<Self, BadSize> {
-        if bytes % LINE != 0 || bytes < 2 * LINE {
+        if !bytes.is_multiple_of(LINE) || bytes < 2 * LINE {
             return Err(BadSize(bytes));
         }
         let lines = bytes / LINE;
