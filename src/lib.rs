@@ -8,6 +8,8 @@
 //!
 //! | module | idea | chapter |
 //! | --- | --- | --- |
+//! | [`delivery_framework`] | quantities with their unit in the type (count, bytes, seconds, rates, bandwidth) and only the meaningful arithmetic; back-of-the-envelope estimates from daily active users | Delivery framework |
+//! | [`latency_throughput`] | the published latency figures with source and year, Colin Scott's trend model; memory, file and loopback probes a program times; a seeded M/M/1 and M/D/1 queue checked against the closed forms and Little's law | Latency and throughput |
 //! | [`caching`] | eviction policies (LRU, LFU, FIFO, MRU), TTL expiry, write policies, Zipf workloads | Caching |
 //! | [`storage_basics`] | the three places a write can be (process buffer, page cache, device), fsync, and what a process crash or a power loss keeps | Storage basics |
 //! | [`hashing`] | which node owns a key: modulo, a consistent-hash ring with virtual nodes, rendezvous hashing; keys remapped on a join or leave, load spread | Hashing |
@@ -34,11 +36,13 @@ pub mod bloom_filters;
 pub mod caching;
 pub mod chart;
 pub mod classification_metrics;
+pub mod delivery_framework;
 pub mod distributed_caching;
 pub mod dynamic_programming;
 pub mod hashing;
 pub mod indexes;
 pub mod key_value_stores;
+pub mod latency_throughput;
 pub mod overload;
 pub mod rate_limiting;
 pub mod redis_server;
