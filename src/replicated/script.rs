@@ -1,0 +1,96 @@
+//! Scripted scenarios: the same timed steps played on several simulations side by side, for the
+//! timeline tables of the book.
+
+use super::{NodeId, Sim, Time};
+
+/// One step of a script, on the key `"x"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A client at this node writes this value.
+    Write(NodeId, i64),
+    /// A client at this node reads.
+    Read(NodeId),
+    /// The network splits into these sides (nodes not named form one more side).
+    Partition(&'static [&'static [NodeId]]),
+    /// The network heals.
+    Heal,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Step::Write(node, v) => write!(f, "client at node {node} writes x = {v}"),
+            Step::Read(node) => write!(f, "client at node {node} reads x"),
+            Step::Partition(sides) => {
+                let sides: Vec<String> = sides.iter().map(|side| format!("{side:?}")).collect();
+                write!(f, "network splits into {}, rest", sides.join(", "))
+            }
+            Step::Heal => write!(f, "network heals"),
+        }
+    }
+}
+
+/// What one simulation showed after one step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The client's answer and how long it took ("" for a network step).
+    pub answer: String,
+    /// What each of the first `shown` nodes stores for x when the next step begins ("-": nothing).
+    pub replicas: String,
+}
+
+/// Plays `script` (in time order) on every simulation in `sims`, running each until just before
+/// the next step (the last until `end`); returns, per step, one cell per simulation. `shown` is
+/// how many nodes the replicas column lists.
+///
+/// ```
+/// use sysdesign::replicated::script::{Step, play};
+/// use sysdesign::replicated::{Config, Sim};
+///
+/// let mut sims = [Sim::new(Config::new(3, 3, 2, 2).unwrap(), 1).unwrap()];
+/// let script = [(0, Step::Write(0, 7)), (10, Step::Read(2))];
+/// let rows = play(&mut sims, &script, 20, 3);
+/// assert_eq!(rows[1][0].answer, "7 after 2 ms");
+/// assert_eq!(rows[1][0].replicas, "7 7 7");
+/// ```
+pub fn play(sims: &mut [Sim], script: &[(Time, Step)], end: Time, shown: usize) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for (i, &(at, step)) in script.iter().enumerate() {
+        let next = script.get(i + 1).map_or(end, |&(t, _)| t.saturating_sub(1));
+        let mut row = Vec::new();
+        for sim in sims.iter_mut() {
+            let at = at.max(sim.now());
+            sim.run_until(at);
+            let op = match step {
+                Step::Write(node, v) => sim.write(at, node, "x", v).ok(),
+                Step::Read(node) => sim.read(at, node, "x").ok(),
+                Step::Partition(sides) => {
+                    sim.partition(sides);
+                    None
+                }
+                Step::Heal => {
+                    sim.heal();
+                    None
+                }
+            };
+            sim.run_until(next.max(at));
+            let answer = op.map_or(String::new(), |id| {
+                let record = sim.op(id);
+                match (record.outcome, record.latency()) {
+                    (Some(outcome), Some(ms)) => format!("{outcome} after {ms} ms"),
+                    _ => "no answer yet".to_string(),
+                }
+            });
+            let replicas = (0..shown)
+                .map(|node| {
+                    sim.stored(node, "x")
+                        .map_or("-".to_string(), |v| v.value.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            row.push(Cell { answer, replicas });
+        }
+        rows.push(row);
+    }
+    rows
+}
