@@ -70,26 +70,56 @@ fn once_a_read_sees_the_new_value_a_later_read_may_not_see_the_old() {
 #[test]
 fn a_write_with_no_answer_may_or_may_not_have_happened() {
     let pending = Op::new(0, Action::Write(1), 0, None);
-    assert!(check(&[pending, r(1, None, 50, 55)], Model::Linearizable).unwrap().allowed);
-    assert!(check(&[pending, r(1, Some(1), 50, 55)], Model::Linearizable).unwrap().allowed);
+    assert!(
+        check(&[pending, r(1, None, 50, 55)], Model::Linearizable)
+            .unwrap()
+            .allowed
+    );
+    assert!(
+        check(&[pending, r(1, Some(1), 50, 55)], Model::Linearizable)
+            .unwrap()
+            .allowed
+    );
 }
 
 #[test]
 fn eventual_consistency_wants_written_values_and_agreement_once_settled() {
-    let diverged = [w(0, 1, 0, 5), w(1, 2, 0, 5), r(0, Some(1), 50, 55), r(1, Some(2), 60, 65)];
-    assert!(!check(&diverged, Model::Eventual { settled: 40 }).unwrap().allowed);
-    assert!(check(&diverged, Model::Eventual { settled: 70 }).unwrap().allowed);
+    let diverged = [
+        w(0, 1, 0, 5),
+        w(1, 2, 0, 5),
+        r(0, Some(1), 50, 55),
+        r(1, Some(2), 60, 65),
+    ];
+    assert!(
+        !check(&diverged, Model::Eventual { settled: 40 })
+            .unwrap()
+            .allowed
+    );
+    assert!(
+        check(&diverged, Model::Eventual { settled: 70 })
+            .unwrap()
+            .allowed
+    );
     let thin_air = [r(0, Some(9), 0, 1)];
-    assert!(!check(&thin_air, Model::Eventual { settled: 10 }).unwrap().allowed);
+    assert!(
+        !check(&thin_air, Model::Eventual { settled: 10 })
+            .unwrap()
+            .allowed
+    );
 }
 
 #[test]
 fn long_or_malformed_histories_are_refused() {
     let long: Vec<Op> = (0..=MAX_OPS as u64).map(|i| w(0, 1, i, i)).collect();
-    assert_eq!(check(&long, Model::Linearizable), Err(HistoryError::TooLong { ops: MAX_OPS + 1 }));
+    assert_eq!(
+        check(&long, Model::Linearizable),
+        Err(HistoryError::TooLong { ops: MAX_OPS + 1 })
+    );
     let backwards = [w(0, 1, 10, 5)];
     assert_eq!(
-        check(&backwards, Model::Sequential).unwrap_err().to_string(),
+        check(&backwards, Model::Sequential)
+            .unwrap_err()
+            .to_string(),
         "operation 0 returns before it is invoked"
     );
 }
@@ -107,7 +137,10 @@ fn in_a_partition_majority_quorums_stay_linearizable_and_single_replicas_do_not(
         (180, Step::Read(2)),
     ];
     let cp = Config::new(3, 3, 2, 2).unwrap().delay(1, 3);
-    let ap = Config::new(3, 3, 1, 1).unwrap().delay(1, 3).anti_entropy(50);
+    let ap = Config::new(3, 3, 1, 1)
+        .unwrap()
+        .delay(1, 3)
+        .anti_entropy(50);
     let mut sims = [Sim::new(cp, 1).unwrap(), Sim::new(ap, 1).unwrap()];
     play(&mut sims, &script, 200, 3);
     let [cp, ap] = &sims;
@@ -115,7 +148,11 @@ fn in_a_partition_majority_quorums_stay_linearizable_and_single_replicas_do_not(
     let ap = history_of(ap.ops(), "x");
     assert!(check(&cp, Model::Linearizable).unwrap().allowed);
     assert!(!check(&ap, Model::Linearizable).unwrap().allowed);
-    assert!(check(&ap, Model::Eventual { settled: 170 }).unwrap().allowed);
+    assert!(
+        check(&ap, Model::Eventual { settled: 170 })
+            .unwrap()
+            .allowed
+    );
     // The refused operations never reach the history.
     assert_eq!(cp.len(), 4);
     assert_eq!(ap.len(), 6);

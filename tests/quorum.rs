@@ -81,9 +81,19 @@ proptest! {
 
 #[test]
 fn without_overlap_some_reads_are_stale() {
-    let workload = Workload { ops: 2_000, write_share: 0.3, mean_gap: 2, at_replicas: true };
-    let rows = sweep(3, |n, r, w| Config::new(n, n, r, w).map(|c| c.delay(1, 20)), workload, 1)
-        .unwrap();
+    let workload = Workload {
+        ops: 2_000,
+        write_share: 0.3,
+        mean_gap: 2,
+        at_replicas: true,
+    };
+    let rows = sweep(
+        3,
+        |n, r, w| Config::new(n, n, r, w).map(|c| c.delay(1, 20)),
+        workload,
+        1,
+    )
+    .unwrap();
     for row in rows {
         if row.r + row.w > 3 {
             assert_eq!(row.summary.stale_reads, 0, "R = {}, W = {}", row.r, row.w);
@@ -108,7 +118,13 @@ fn a_sloppy_quorum_acknowledges_a_write_that_a_later_quorum_read_misses() {
     let mut sims = [Sim::new(strict, 1).unwrap(), Sim::new(sloppy, 1).unwrap()];
     play(&mut sims, &script, 120, 5);
     let [strict, sloppy] = &sims;
-    assert!(matches!(strict.op(1).outcome, Some(Outcome::Unavailable { reachable: 1, needed: 2 })));
+    assert!(matches!(
+        strict.op(1).outcome,
+        Some(Outcome::Unavailable {
+            reachable: 1,
+            needed: 2
+        })
+    ));
     assert_eq!(stale_reads(strict.ops()), (2, 0));
     assert!(matches!(sloppy.op(1).outcome, Some(Outcome::Written(_))));
     // The read during the partition misses the acknowledged write; after handoff it sees it.
@@ -149,16 +165,31 @@ fn a_partition_that_starts_mid_write_times_out() {
     sim.run_until(1);
     sim.partition(&[&[0]]);
     sim.run_until(50);
-    assert!(matches!(sim.op(write).outcome, Some(Outcome::TimedOut { got: 1, needed: 3 })));
+    assert!(matches!(
+        sim.op(write).outcome,
+        Some(Outcome::TimedOut { got: 1, needed: 3 })
+    ));
     assert_eq!(sim.op(write).completed, Some(20));
 }
 
 #[test]
 fn the_same_seed_gives_the_same_run() {
-    let workload = Workload { ops: 300, write_share: 0.5, mean_gap: 1, at_replicas: false };
+    let workload = Workload {
+        ops: 300,
+        write_share: 0.5,
+        mean_gap: 1,
+        at_replicas: false,
+    };
     let run = |seed| {
-        let config = Config::new(5, 3, 1, 2).unwrap().delay(0, 9).read_repair().anti_entropy(7);
-        sysdesign::replicated::run_workload(config, workload, seed).unwrap().ops().to_vec()
+        let config = Config::new(5, 3, 1, 2)
+            .unwrap()
+            .delay(0, 9)
+            .read_repair()
+            .anti_entropy(7);
+        sysdesign::replicated::run_workload(config, workload, seed)
+            .unwrap()
+            .ops()
+            .to_vec()
     };
     assert_eq!(run(4), run(4));
     assert_ne!(run(4), run(5));
@@ -172,9 +203,18 @@ fn bad_configurations_are_refused_with_their_values() {
     );
     let mut config = Config::new(3, 3, 1, 1).unwrap();
     config.clock_offsets.pop();
-    assert_eq!(Sim::new(config, 0).unwrap_err().to_string(), "2 clock offsets given for 3 nodes");
+    assert_eq!(
+        Sim::new(config, 0).unwrap_err().to_string(),
+        "2 clock offsets given for 3 nodes"
+    );
     let mut sim = Sim::new(Config::new(3, 3, 1, 1).unwrap(), 0).unwrap();
     sim.run_until(10);
-    assert_eq!(sim.read(5, 0, "x").unwrap_err().to_string(), "an operation at 5 ms is in the past (now is 10 ms)");
-    assert_eq!(sim.read(10, 9, "x").unwrap_err().to_string(), "node 9 is not one of the 3 nodes");
+    assert_eq!(
+        sim.read(5, 0, "x").unwrap_err().to_string(),
+        "an operation at 5 ms is in the past (now is 10 ms)"
+    );
+    assert_eq!(
+        sim.read(10, 9, "x").unwrap_err().to_string(),
+        "node 9 is not one of the 3 nodes"
+    );
 }

@@ -1,7 +1,8 @@
 //! The event loop: nodes, messages in flight, coordinators waiting for their quorums.
 
 use super::{
-    Config, ConfigError, NodeId, OpId, OpRecord, Outcome, Request, Stamp, SubmitError, Time, Versioned,
+    Config, ConfigError, NodeId, OpId, OpRecord, Outcome, Request, Stamp, SubmitError, Time,
+    Versioned,
 };
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -254,13 +255,7 @@ impl Sim {
                 if !p.done {
                     let got = p.acks.max(p.replies.len());
                     let needed = p.needed;
-                    self.finish(
-                        op,
-                        Outcome::TimedOut {
-                            got,
-                            needed,
-                        },
-                    );
+                    self.finish(op, Outcome::TimedOut { got, needed });
                 }
             }
             Event::AntiEntropy => {
@@ -316,14 +311,15 @@ impl Sim {
                 missing.push(home);
             }
         }
-        let stand_ins = (self.config.replicas..self.config.nodes)
-            .filter(|&n| self.reachable(coordinator, n));
+        let stand_ins =
+            (self.config.replicas..self.config.nodes).filter(|&n| self.reachable(coordinator, n));
         for (stand_in, home) in stand_ins.zip(missing) {
             targets.push((stand_in, Some(home)));
         }
         targets
     }
 
+    // ANCHOR: invoke
     fn invoke(&mut self, op: OpId) {
         let record = &self.ops[op];
         let (coordinator, key, request) = (record.node, record.key.clone(), record.request);
@@ -381,11 +377,14 @@ impl Sim {
         }
         self.check_quorum(op);
     }
+    // ANCHOR_END: invoke
 
     fn apply(&mut self, node: NodeId, key: &str, version: Versioned, hint: Option<NodeId>) {
         match hint {
             Some(home) if home != node => {
-                self.nodes[node].hints.push((home, key.to_string(), version));
+                self.nodes[node]
+                    .hints
+                    .push((home, key.to_string(), version));
             }
             _ => {
                 let store = &mut self.nodes[node].store;
@@ -476,7 +475,10 @@ impl Sim {
             }
         }
         // Each replier is repaired at most once.
-        self.pending[op].replies.iter_mut().for_each(|r| r.1 = Some(best));
+        self.pending[op]
+            .replies
+            .iter_mut()
+            .for_each(|r| r.1 = Some(best));
     }
 
     fn finish(&mut self, op: OpId, outcome: Outcome) {

@@ -367,7 +367,10 @@ impl fmt::Display for SubmitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SubmitError::InThePast { at, now } => {
-                write!(f, "an operation at {at} ms is in the past (now is {now} ms)")
+                write!(
+                    f,
+                    "an operation at {at} ms is in the past (now is {now} ms)"
+                )
             }
             SubmitError::NoSuchNode { node, nodes } => {
                 write!(f, "node {node} is not one of the {nodes} nodes")

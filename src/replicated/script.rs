@@ -23,7 +23,7 @@ impl std::fmt::Display for Step {
             Step::Read(node) => write!(f, "client at node {node} reads x"),
             Step::Partition(sides) => {
                 let sides: Vec<String> = sides.iter().map(|side| format!("{side:?}")).collect();
-                write!(f, "network splits into {}, rest", sides.join(", "))
+                write!(f, "network splits {}", sides.join(" | "))
             }
             Step::Heal => write!(f, "network heals"),
         }
@@ -33,15 +33,17 @@ impl std::fmt::Display for Step {
 /// What one simulation showed after one step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
-    /// The client's answer and how long it took ("" for a network step).
+    /// The client's answer and how long it took ("" for a network step, "no answer" if none came
+    /// by the end).
     pub answer: String,
     /// What each of the first `shown` nodes stores for x when the next step begins ("-": nothing).
     pub replicas: String,
 }
 
 /// Plays `script` (in time order) on every simulation in `sims`, running each until just before
-/// the next step (the last until `end`); returns, per step, one cell per simulation. `shown` is
-/// how many nodes the replicas column lists.
+/// the next step, and at last until `end`; returns, per step, one cell per simulation: the
+/// operation's final answer, and what the nodes stored just before the next step. `shown` is how
+/// many nodes the replicas column lists.
 ///
 /// ```
 /// use sysdesign::replicated::script::{Step, play};
@@ -55,10 +57,11 @@ pub struct Cell {
 /// ```
 pub fn play(sims: &mut [Sim], script: &[(Time, Step)], end: Time, shown: usize) -> Vec<Vec<Cell>> {
     let mut rows = Vec::new();
+    let mut ops = Vec::new();
     for (i, &(at, step)) in script.iter().enumerate() {
         let next = script.get(i + 1).map_or(end, |&(t, _)| t.saturating_sub(1));
         let mut row = Vec::new();
-        for sim in sims.iter_mut() {
+        for (s, sim) in sims.iter_mut().enumerate() {
             let at = at.max(sim.now());
             sim.run_until(at);
             let op = match step {
@@ -73,14 +76,8 @@ pub fn play(sims: &mut [Sim], script: &[(Time, Step)], end: Time, shown: usize) 
                     None
                 }
             };
+            ops.push((rows.len(), s, op));
             sim.run_until(next.max(at));
-            let answer = op.map_or(String::new(), |id| {
-                let record = sim.op(id);
-                match (record.outcome, record.latency()) {
-                    (Some(outcome), Some(ms)) => format!("{outcome} after {ms} ms"),
-                    _ => "no answer yet".to_string(),
-                }
-            });
             let replicas = (0..shown)
                 .map(|node| {
                     sim.stored(node, "x")
@@ -88,9 +85,24 @@ pub fn play(sims: &mut [Sim], script: &[(Time, Step)], end: Time, shown: usize) 
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
+            let answer = String::new();
             row.push(Cell { answer, replicas });
         }
         rows.push(row);
+    }
+    // Answers are filled in at the end, so an operation still in flight when the next step
+    // begins gets its answer too.
+    for sim in sims.iter_mut() {
+        sim.run_until(end);
+    }
+    for (row, s, op) in ops {
+        if let Some(id) = op {
+            let record = sims[s].op(id);
+            rows[row][s].answer = match (record.outcome, record.latency()) {
+                (Some(outcome), Some(ms)) => format!("{outcome} after {ms} ms"),
+                _ => "no answer".to_string(),
+            };
+        }
     }
     rows
 }
