@@ -304,7 +304,7 @@ fn explains(history: &[Op], model: Model, order: &[usize]) -> bool {
             kept[pos + 1..].iter().all(|&a| {
                 let (a, b) = (&history[a], &history[b]);
                 match model {
-                    Model::Linearizable => !a.response.is_some_and(|r| r < b.invoke),
+                    Model::Linearizable => a.response.is_none_or(|r| r >= b.invoke),
                     _ => !(a.response.is_some() && a.client == b.client && a.invoke < b.invoke),
                 }
             })
