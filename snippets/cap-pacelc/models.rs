@@ -52,13 +52,20 @@ fn main() {
         let mut row = vec![name.to_string()];
         for model in models {
             let verdict = check(&history, model).expect("a short history");
-            row.push(if verdict.allowed { "allowed" } else { "not allowed" }.to_string());
+            row.push(
+                if verdict.allowed {
+                    "allowed"
+                } else {
+                    "not allowed"
+                }
+                .to_string(),
+            );
         }
         table.push(row);
     }
-    show::table(&table.caption(
-        "clients 0, 1, 2 are A, B, C; eventual asks reads from 30 ms on to agree",
-    ));
+    show::table(
+        &table.caption("clients 0, 1, 2 are A, B, C; eventual asks reads from 30 ms on to agree"),
+    );
 
     // The worst case: k writes all overlapping, then a read of a value nobody wrote, so every
     // order must be ruled out.

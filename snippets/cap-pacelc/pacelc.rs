@@ -50,11 +50,20 @@ fn main() {
         majority_curve.push((d as f64, majority.mean_read_ms));
         stale_curve.push((d as f64, 100.0 * local.stale_share()));
         if d == 10 {
-            show::value("majority_read_ms_at_10", format!("{:.1}", majority.mean_read_ms));
-            show::value("local_stale_at_10", format!("{:.1}%", 100.0 * local.stale_share()));
+            show::value(
+                "majority_read_ms_at_10",
+                format!("{:.1}", majority.mean_read_ms),
+            );
+            show::value(
+                "local_stale_at_10",
+                format!("{:.1}%", 100.0 * local.stale_share()),
+            );
         }
         if d == 50 {
-            show::value("local_stale_at_50", format!("{:.1}%", 100.0 * local.stale_share()));
+            show::value(
+                "local_stale_at_50",
+                format!("{:.1}%", 100.0 * local.stale_share()),
+            );
         }
     }
     show::table(&table.caption(

@@ -27,9 +27,18 @@ const SCRIPT: [(Time, Step); 10] = [
 fn stores() -> [Sim; 2] {
     // Messages take 1 to 3 ms. The CP store repairs the replicas a read found behind; the AP
     // store pushes everything it holds to its peers every 50 ms.
-    let cp = Config::new(3, 3, 2, 2).expect("2 of 3").delay(1, 3).read_repair();
-    let ap = Config::new(3, 3, 1, 1).expect("1 of 3").delay(1, 3).anti_entropy(50);
-    [Sim::new(cp, 7).expect("valid"), Sim::new(ap, 7).expect("valid")]
+    let cp = Config::new(3, 3, 2, 2)
+        .expect("2 of 3")
+        .delay(1, 3)
+        .read_repair();
+    let ap = Config::new(3, 3, 1, 1)
+        .expect("1 of 3")
+        .delay(1, 3)
+        .anti_entropy(50);
+    [
+        Sim::new(cp, 7).expect("valid"),
+        Sim::new(ap, 7).expect("valid"),
+    ]
 }
 // ANCHOR_END: script
 
@@ -66,7 +75,11 @@ fn main() {
             Model::Eventual { settled: 170 },
         ] {
             let verdict = check(&history, model).expect("a short history");
-            let word = if verdict.allowed { "allowed" } else { "not allowed" };
+            let word = if verdict.allowed {
+                "allowed"
+            } else {
+                "not allowed"
+            };
             row.push(format!("{word} ({} states)", verdict.states));
         }
         verdicts.push(row);

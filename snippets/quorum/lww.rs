@@ -33,7 +33,11 @@ fn store(skew: i64) -> Sim {
 fn main() {
     let mut table = Table::new(["case", "t (ms)", "step", "answer", "x at nodes 0 1 2"]);
     let cases: [(&str, &[(Time, Step)], i64); 2] = [
-        ("one after the other, node 1's clock 50 ms behind", &SEQUENTIAL, -50),
+        (
+            "one after the other, node 1's clock 50 ms behind",
+            &SEQUENTIAL,
+            -50,
+        ),
         ("at the same instant, clocks in step", &CONCURRENT, 0),
     ];
     for (case, script, skew) in cases {

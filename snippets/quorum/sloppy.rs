@@ -21,8 +21,14 @@ const SCRIPT: [(Time, Step); 7] = [
 fn stores() -> [Sim; 2] {
     let strict = Config::new(5, 3, 2, 2).expect("2 of 3").delay(1, 3);
     // Stand-ins try to hand their hints to the home replicas every 10 ms.
-    let sloppy = Config::new(5, 3, 2, 2).expect("2 of 3").delay(1, 3).sloppy();
-    [Sim::new(strict, 3).expect("valid"), Sim::new(sloppy, 3).expect("valid")]
+    let sloppy = Config::new(5, 3, 2, 2)
+        .expect("2 of 3")
+        .delay(1, 3)
+        .sloppy();
+    [
+        Sim::new(strict, 3).expect("valid"),
+        Sim::new(sloppy, 3).expect("valid"),
+    ]
 }
 // ANCHOR_END: script
 
@@ -45,9 +51,9 @@ fn main() {
         }
         table.push(row);
     }
-    show::table(&table.caption(
-        "x as each node stores it (hints held for another node are not shown)",
-    ));
+    show::table(
+        &table.caption("x as each node stores it (hints held for another node are not shown)"),
+    );
     for (name, sim) in ["strict", "sloppy"].iter().zip(&sims) {
         let (reads, stale) = stale_reads(sim.ops());
         show::value(&format!("{name}_stale"), format!("{stale} of {reads}"));

@@ -71,9 +71,11 @@ fn main() {
             }
         }
     }
-    show::table(&table.caption(
-        "stale reads: answered reads older than a write acknowledged before they began",
-    ));
+    show::table(
+        &table.caption(
+            "stale reads: answered reads older than a write acknowledged before they began",
+        ),
+    );
     show::value("worst_overlapping", format!("{worst_overlapping:.1}%"));
     show::svg(
         "quorum-stale-n5",
