@@ -239,7 +239,10 @@ impl Sim {
         let delay = self
             .rng
             .random_range(self.config.delay_min..=self.config.delay_max);
-        self.schedule(self.now + delay, Event::Deliver { from, to, msg });
+        self.schedule(
+            self.now.saturating_add(delay),
+            Event::Deliver { from, to, msg },
+        );
     }
 
     fn handle(&mut self, event: Event) {
@@ -276,7 +279,7 @@ impl Sim {
                     }
                 }
                 let period = self.config.anti_entropy.unwrap_or(1);
-                self.schedule(self.now + period, Event::AntiEntropy);
+                self.schedule(self.now.saturating_add(period), Event::AntiEntropy);
             }
             Event::Handoff => {
                 for from in 0..self.config.nodes {
@@ -291,7 +294,7 @@ impl Sim {
                     }
                 }
                 let every = self.config.handoff_every.max(1);
-                self.schedule(self.now + every, Event::Handoff);
+                self.schedule(self.now.saturating_add(every), Event::Handoff);
             }
         }
     }
@@ -337,12 +340,15 @@ impl Sim {
             self.finish(op, Outcome::Unavailable { reachable, needed });
             return;
         }
-        self.schedule(self.now + self.config.timeout, Event::Timeout(op));
+        let deadline = self.now.saturating_add(self.config.timeout);
+        self.schedule(deadline, Event::Timeout(op));
         match request {
             Request::Write(value) => {
                 let offset = self.config.clock_offsets[coordinator];
                 let stamp = Stamp {
-                    clock: self.now as i64 + offset,
+                    clock: i64::try_from(self.now)
+                        .unwrap_or(i64::MAX)
+                        .saturating_add(offset),
                     node: coordinator,
                 };
                 self.pending[op].stamp = Some(stamp);

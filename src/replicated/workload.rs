@@ -68,7 +68,10 @@ pub fn run_workload(config: Config, workload: Workload, seed: u64) -> Result<Sim
     } else {
         config.nodes
     };
-    let settle = config.timeout + 2 * config.delay_max + 1;
+    let settle = config
+        .timeout
+        .saturating_add(config.delay_max.saturating_mul(2))
+        .saturating_add(1);
     // Two generators from one seed: the schedule's does not shift when the delays change.
     let mut sim = Sim::new(config, seed)?;
     let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_5eed);
@@ -76,7 +79,7 @@ pub fn run_workload(config: Config, workload: Workload, seed: u64) -> Result<Sim
     let mut at: Time = 0;
     let mut value = 0;
     for _ in 0..workload.ops {
-        at += rng.random_range(0..=2 * workload.mean_gap);
+        at = at.saturating_add(rng.random_range(0..=workload.mean_gap.saturating_mul(2)));
         let node = rng.random_range(0..clients);
         if rng.random_bool(share) {
             value += 1;
@@ -87,7 +90,7 @@ pub fn run_workload(config: Config, workload: Workload, seed: u64) -> Result<Sim
                 .expect("times only grow and the node is in the cluster");
         }
     }
-    sim.run_until(at + settle);
+    sim.run_until(at.saturating_add(settle));
     Ok(sim)
 }
 
