@@ -21,6 +21,9 @@ const CONCURRENT: [(Time, Step); 3] = [
     (140, Step::Read(2)),
 ];
 
+/// A script of timed steps.
+type Script = &'static [(Time, Step)];
+
 fn store(skew: i64) -> Sim {
     let config = Config::new(3, 3, 2, 2)
         .expect("2 of 3")
@@ -32,7 +35,7 @@ fn store(skew: i64) -> Sim {
 
 fn main() {
     let mut table = Table::new(["case", "t (ms)", "step", "answer", "x at nodes 0 1 2"]);
-    let cases: [(&str, &[(Time, Step)], i64); 2] = [
+    let cases: [(&str, Script, i64); 2] = [
         (
             "one after the other, node 1's clock 50 ms behind",
             &SEQUENTIAL,
