@@ -24,6 +24,9 @@
 //! | [`bias_variance`] | least-squares polynomials (SVD, scaled inputs), k-nearest neighbours, the bias² + variance + noise experiment, k-fold cross-validation and grid search | Bias and variance |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
 //! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
+//! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
+//! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
+//! | [`quorum`] | every (R, W) for an N swept on the simulated store, with stale reads and latencies counted | Quorum |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -34,6 +37,7 @@
 pub mod bias_variance;
 pub mod bloom_filters;
 pub mod caching;
+pub mod cap_pacelc;
 pub mod chart;
 pub mod classification_metrics;
 pub mod delivery_framework;
@@ -44,8 +48,10 @@ pub mod indexes;
 pub mod key_value_stores;
 pub mod latency_throughput;
 pub mod overload;
+pub mod quorum;
 pub mod rate_limiting;
 pub mod redis_server;
 pub mod relational_acid;
+pub mod replicated;
 pub mod show;
 pub mod storage_basics;
