@@ -3,7 +3,7 @@
 //! repaired at random.
 
 use sysdesign::availability::{Block, Unit, human};
-use sysdesign::delivery_framework::Seconds;
+use sysdesign::delivery_framework::{Seconds, three_figures};
 use sysdesign::show::{self, Table};
 
 const YEARS: f64 = 10_000.0;
@@ -11,16 +11,28 @@ const SEED: u64 = 7;
 
 fn server() -> Block {
     // Fails once every 41 days or so on average and takes 10 hours to repair: 99 % available.
-    Block::Unit(Unit { mtbf: Seconds::HOUR * 990.0, mttr: Seconds::HOUR * 10.0 })
+    Block::Unit(Unit {
+        mtbf: Seconds::HOUR * 990.0,
+        mttr: Seconds::HOUR * 10.0,
+    })
 }
 
 fn main() {
     // ANCHOR: designs
     let designs = [
         ("one server", server()),
-        ("load balancer, app, database in series", Block::series(vec![server(), server(), server()])),
-        ("two servers in parallel", Block::parallel(vec![server(), server()])),
-        ("three servers in parallel", Block::parallel(vec![server(), server(), server()])),
+        (
+            "load balancer, app, database in series",
+            Block::series(vec![server(), server(), server()]),
+        ),
+        (
+            "two servers in parallel",
+            Block::parallel(vec![server(), server()]),
+        ),
+        (
+            "three servers in parallel",
+            Block::parallel(vec![server(), server(), server()]),
+        ),
         (
             "each of the three tiers doubled",
             Block::series(vec![
@@ -44,14 +56,15 @@ fn main() {
     for (name, design) in &designs {
         let formula = design.availability();
         let run = design.simulate(horizon, SEED);
-        worst = worst.max((run.availability.unavailability() / formula.unavailability() - 1.0).abs());
+        worst =
+            worst.max((run.availability.unavailability() / formula.unavailability() - 1.0).abs());
         table.push([
             name.to_string(),
-            format!("{:.6}", formula.get()),
-            format!("{:.6}", run.availability.get()),
+            format!("{:.7}", formula.get()),
+            format!("{:.7}", run.availability.get()),
             format!("{:.2}", formula.nines()),
             human(formula.downtime(Seconds::YEAR)),
-            format!("{:.2}", run.outages as f64 / YEARS),
+            three_figures(run.outages as f64 / YEARS),
         ]);
     }
     show::table(&table.caption(format!(
@@ -62,7 +75,16 @@ fn main() {
         worst * 100.0
     );
     show::value("worst_percent", format!("{:.1}", worst * 100.0));
-    show::value("series_three", format!("{:.4} %", designs[1].1.availability().get() * 100.0));
-    show::value("parallel_two", format!("{:.4} %", designs[2].1.availability().get() * 100.0));
-    show::value("tiers_doubled", format!("{:.4} %", designs[4].1.availability().get() * 100.0));
+    show::value(
+        "series_three",
+        format!("{:.4} %", designs[1].1.availability().get() * 100.0),
+    );
+    show::value(
+        "parallel_two",
+        format!("{:.4} %", designs[2].1.availability().get() * 100.0),
+    );
+    show::value(
+        "tiers_doubled",
+        format!("{:.4} %", designs[4].1.availability().get() * 100.0),
+    );
 }

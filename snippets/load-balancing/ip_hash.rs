@@ -18,7 +18,9 @@ fn main() {
     println!("203.0.113.7 went to servers {picks:?}");
 
     // ANCHOR: remap
-    let clients: Vec<Vec<u8>> = (0..10_000u32).map(|i| (0x0a00_0000 + i).to_be_bytes().to_vec()).collect();
+    let clients: Vec<Vec<u8>> = (0..10_000u32)
+        .map(|i| (0x0a00_0000 + i).to_be_bytes().to_vec())
+        .collect();
     let names = ["s0", "s1", "s2", "s3", "s4"];
     let (mut modulo4, mut ring4) = (ModuloPlacement::new(), HashRing::new(100));
     for n in &names[..4] {
@@ -32,9 +34,18 @@ fn main() {
     let moved_ring = remapped_fraction(&ring4, &ring5, &clients);
     // ANCHOR_END: remap
     let table = Table::new(["placement", "clients moved, 4 → 5 servers"])
-        .row(["hash modulo the server count (IP hash)".to_string(), format!("{:.1} %", moved_modulo * 100.0)])
-        .row(["consistent-hash ring, 100 virtual nodes each".to_string(), format!("{:.1} %", moved_ring * 100.0)])
-        .row(["the least any placement can move (1/5)".to_string(), format!("{:.1} %", 100.0 / 5.0)]);
+        .row([
+            "hash modulo the server count (IP hash)".to_string(),
+            format!("{:.1} %", moved_modulo * 100.0),
+        ])
+        .row([
+            "consistent-hash ring, 100 virtual nodes each".to_string(),
+            format!("{:.1} %", moved_ring * 100.0),
+        ])
+        .row([
+            "the least any placement can move (1/5)".to_string(),
+            format!("{:.1} %", 100.0 / 5.0),
+        ]);
     show::table(&table.caption("10,000 client addresses"));
     show::value("moved_modulo", format!("{:.1} %", moved_modulo * 100.0));
     show::value("moved_ring", format!("{:.1} %", moved_ring * 100.0));

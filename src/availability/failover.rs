@@ -55,8 +55,41 @@ pub struct FailoverRun {
     pub availability: Availability,
     /// The demand lost, as minutes of total outage per year would lose it: (1 − A) × a year.
     pub lost_per_year: Seconds,
-    /// The share of the cluster's capacity that serves nothing in normal running.
-    pub idle_capacity: f64,
+    /// Where that loss came from, per year, in the same unit.
+    pub lost: Losses,
+}
+
+/// Demand lost, split by cause, each as the time of total outage that would lose as much.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Losses {
+    /// Sent to a failed node before the detector declared it dead.
+    pub undetected: Seconds,
+    /// While a standby was being promoted (active-passive).
+    pub switching: Seconds,
+    /// While no node was up (both failed at once), beyond the two causes above.
+    pub no_node: Seconds,
+    /// Refused by survivors that had less capacity than the demand (active-active).
+    pub overload: Seconds,
+}
+
+impl Losses {
+    fn scaled(self, factor: f64) -> Losses {
+        Losses {
+            undetected: self.undetected * factor,
+            switching: self.switching * factor,
+            no_node: self.no_node * factor,
+            overload: self.overload * factor,
+        }
+    }
+}
+
+/// What a mode's run adds up: demand served (in node-seconds), failures, total detection time,
+/// and losses (in node-seconds of demand).
+struct Tally {
+    served: f64,
+    failures: usize,
+    detection: f64,
+    lost: Losses,
 }
 
 /// Each node's down periods, (start, end), in order.
@@ -109,7 +142,8 @@ impl Failover {
     /// let run = config.run();
     /// // Detection takes between 2 and 3 heartbeats.
     /// assert!(run.mean_detection.get() > 2.0 && run.mean_detection.get() <= 3.0);
-    /// assert_eq!(run.idle_capacity, 0.5);
+    /// // Every failure costs at least the 30 s switch.
+    /// assert!(run.lost.switching.get() >= 30.0 * run.failures as f64 / 10.0);
     /// ```
     pub fn run(&self) -> FailoverRun {
         let mut rng = StdRng::seed_from_u64(self.seed);
@@ -117,45 +151,44 @@ impl Failover {
         let phases: Vec<f64> = (0..self.nodes)
             .map(|_| rng.random::<f64>() * self.heartbeat.get())
             .collect();
-        let detect = |node: usize, t: f64| {
-            declared_dead(t, phases[node], self.heartbeat.get(), self.missed)
-        };
-        let (served, failures, detection) = match self.mode {
+        let detect =
+            |node: usize, t: f64| declared_dead(t, phases[node], self.heartbeat.get(), self.missed);
+        let tally = match self.mode {
             Mode::ActivePassive => self.active_passive(&periods, &detect),
             Mode::ActiveActive => self.active_active(&periods, &detect),
         };
-        let a = served / (self.demand * self.horizon.get());
+        let a = tally.served / (self.demand * self.horizon.get());
         let availability = Availability::new(a.clamp(0.0, 1.0)).expect("clamped");
-        let idle_capacity = match self.mode {
-            Mode::ActivePassive => (self.nodes - 1) as f64 / self.nodes as f64,
-            Mode::ActiveActive => (1.0 - self.demand / self.nodes as f64).max(0.0),
-        };
+        let years = self.horizon / super::nines::YEAR;
         FailoverRun {
-            failures,
-            mean_detection: Seconds::new(detection / failures.max(1) as f64),
+            failures: tally.failures,
+            mean_detection: Seconds::new(tally.detection / tally.failures.max(1) as f64),
             availability,
             lost_per_year: availability.downtime(super::nines::YEAR),
-            idle_capacity,
+            lost: tally.lost.scaled(1.0 / (self.demand * years)),
         }
     }
 
     // ANCHOR: active_passive
     /// One active node; on its failure, nothing is served until it is declared dead and a
-    /// standby that is up has been promoted. Returns (demand served × time, failures,
-    /// total detection time).
+    /// standby that is up has been promoted.
     fn active_passive(
         &self,
         periods: &[Vec<(f64, f64)>],
         detect: &dyn Fn(usize, f64) -> f64,
-    ) -> (f64, usize, f64) {
+    ) -> Tally {
         let horizon = self.horizon.get();
         let rate = self.demand.min(1.0); // one node serves at most its capacity
         let (mut t, mut active) = (0.0, 0);
         let (mut served, mut failures, mut detection) = (0.0, 0, 0.0);
+        let mut lost = Losses::default();
+        lost.overload = Seconds::new((self.demand - rate) * horizon);
         while t < horizon {
             // The active node serves until its next failure.
             let p = &periods[active];
-            let fails_at = p.get(p.partition_point(|&(s, _)| s < t)).map_or(horizon, |&(s, _)| s);
+            let fails_at = p
+                .get(p.partition_point(|&(s, _)| s < t))
+                .map_or(horizon, |&(s, _)| s);
             served += rate * (fails_at.min(horizon) - t);
             if fails_at >= horizon {
                 break;
@@ -163,6 +196,8 @@ impl Failover {
             failures += 1;
             let dead = detect(active, fails_at);
             detection += dead - fails_at;
+            lost.undetected = lost.undetected + Seconds::new(self.demand * (dead - fails_at));
+            lost.switching = lost.switching + Seconds::new(self.demand * self.switch.get());
             // Promote the first node that is up once the switch is done; if none is, wait for
             // the first repair and switch then.
             let mut at = dead + self.switch.get();
@@ -179,13 +214,21 @@ impl Failover {
                     .iter()
                     .filter_map(|p| down_at(p, at).map(|(_, e)| e))
                     .fold(f64::INFINITY, f64::min);
+                // Waiting for the repair counts as no node up; the switch after it, as switching.
+                lost.no_node = lost.no_node + Seconds::new(self.demand * (repaired - at));
+                lost.switching = lost.switching + Seconds::new(self.demand * self.switch.get());
                 at = repaired + self.switch.get();
                 tries += 1;
                 assert!(tries < 1_000, "no node came back up");
             }
             t = at;
         }
-        (served, failures, detection)
+        Tally {
+            served,
+            failures,
+            detection,
+            lost,
+        }
     }
     // ANCHOR_END: active_passive
 
@@ -197,8 +240,9 @@ impl Failover {
         &self,
         periods: &[Vec<(f64, f64)>],
         detect: &dyn Fn(usize, f64) -> f64,
-    ) -> (f64, usize, f64) {
+    ) -> Tally {
         let horizon = self.horizon.get();
+        let mut lost = Losses::default();
         // Every instant at which the picture changes: failures, detections, repairs.
         let mut marks = vec![0.0, horizon];
         let (mut failures, mut detection) = (0, 0.0);
@@ -238,12 +282,24 @@ impl Failover {
                     Some(_) => {}
                 }
             }
-            if believed > 0 {
+            let dt = to - from;
+            if believed == 0 {
+                lost.no_node = lost.no_node + Seconds::new(self.demand * dt);
+            } else {
                 let share = self.demand / believed as f64;
-                served += up as f64 * share.min(1.0) * (to - from);
+                served += up as f64 * share.min(1.0) * dt;
+                let undetected = (believed - up) as f64 * share * dt;
+                lost.undetected = lost.undetected + Seconds::new(undetected);
+                let refused = up as f64 * (share - share.min(1.0)) * dt;
+                lost.overload = lost.overload + Seconds::new(refused);
             }
         }
-        (served, failures, detection)
+        Tally {
+            served,
+            failures,
+            detection,
+            lost,
+        }
     }
     // ANCHOR_END: active_active
 }

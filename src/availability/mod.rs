@@ -37,7 +37,7 @@ mod nines;
 mod redundancy;
 mod slo;
 
-pub use failover::{Failover, FailoverRun, Mode};
+pub use failover::{Failover, FailoverRun, Losses, Mode};
 pub use nines::{Availability, AvailabilityError, MONTH_30_DAYS, WEEK, YEAR, human};
 pub use redundancy::{Block, SimulatedAvailability, Unit};
 pub use slo::{BudgetLedger, Interval, Slo, traffic};

@@ -16,7 +16,11 @@ pub struct AvailabilityError(pub f64);
 
 impl fmt::Display for AvailabilityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an availability is a fraction from 0 to 1, got {}", self.0)
+        write!(
+            f,
+            "an availability is a fraction from 0 to 1, got {}",
+            self.0
+        )
     }
 }
 
@@ -98,7 +102,7 @@ impl fmt::Display for Availability {
 pub fn human(duration: Seconds) -> String {
     let s = duration.get();
     let (value, unit) = match s.abs() {
-        a if a >= 2.0 * 86_400.0 => (s / 86_400.0, "days"),
+        a if a >= 7.0 * 86_400.0 => (s / 86_400.0, "days"),
         a if a >= 3_600.0 => (s / 3_600.0, "h"),
         a if a >= 60.0 => (s / 60.0, "min"),
         a if a >= 1.0 || a == 0.0 => (s, "s"),

@@ -165,7 +165,10 @@ mod tests {
     use super::*;
 
     fn unit(a_mtbf_h: f64, mttr_h: f64) -> Block {
-        Block::Unit(Unit { mtbf: Seconds::HOUR * a_mtbf_h, mttr: Seconds::HOUR * mttr_h })
+        Block::Unit(Unit {
+            mtbf: Seconds::HOUR * a_mtbf_h,
+            mttr: Seconds::HOUR * mttr_h,
+        })
     }
 
     #[test]
@@ -173,6 +176,10 @@ mod tests {
         let b = unit(100.0, 1.0);
         let run = b.simulate(Seconds::YEAR * 200.0, 3);
         let expected = 100.0 / 101.0;
-        assert!((run.availability.get() - expected).abs() < 5e-4, "{:?}", run);
+        assert!(
+            (run.availability.get() - expected).abs() < 5e-4,
+            "{:?}",
+            run
+        );
     }
 }

@@ -25,7 +25,10 @@ pub struct Slo {
 impl Slo {
     /// An objective: at least `target` of events good, over every `window`.
     pub fn new(target: f64, window: Seconds) -> Result<Self, AvailabilityError> {
-        Ok(Slo { target: Availability::new(target)?, window })
+        Ok(Slo {
+            target: Availability::new(target)?,
+            window,
+        })
     }
 
     /// The target.
@@ -94,7 +97,10 @@ pub struct BudgetLedger {
 impl BudgetLedger {
     /// An empty ledger.
     pub fn new(slo: Slo) -> Self {
-        BudgetLedger { slo, totals: vec![(0, 0)] }
+        BudgetLedger {
+            slo,
+            totals: vec![(0, 0)],
+        }
     }
 
     /// Records the next interval.
@@ -153,7 +159,10 @@ pub fn traffic(
             let bad = Binomial::new(per_interval, p)
                 .expect("p is clamped to [0, 1]")
                 .sample(&mut rng);
-            Interval { total: per_interval, bad }
+            Interval {
+                total: per_interval,
+                bad,
+            }
         })
         .collect()
 }

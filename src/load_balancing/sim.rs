@@ -112,7 +112,9 @@ impl Run {
 }
 
 fn is_down(outages: &[Outage], server: usize, t: f64) -> bool {
-    outages.iter().any(|o| o.server == server && o.from <= t && t < o.to)
+    outages
+        .iter()
+        .any(|o| o.server == server && o.from <= t && t < o.to)
 }
 
 /// A time ordered for the heap (simulated times are finite).
@@ -144,12 +146,18 @@ impl Cluster {
         let mut latencies_done: Vec<(usize, f64)> = Vec::new();
         let (mut streak_bad, mut streak_good) = (vec![0u32; n], vec![0u32; n]);
         let mut next_probe = self.health_check.map_or(f64::INFINITY, |h| h.interval);
-        let mut run = Run { requests: Vec::with_capacity(self.requests), health_events: Vec::new(), per_server: vec![0; n] };
+        let mut run = Run {
+            requests: Vec::with_capacity(self.requests),
+            health_events: Vec::new(),
+            per_server: vec![0; n],
+        };
         let mut now = 0.0;
         for _ in 0..self.requests {
             now += exponential(&mut rng, self.arrival_rate);
             loop {
-                let next_done = completions.peek().map_or(f64::INFINITY, |Reverse((At(t), _))| *t);
+                let next_done = completions
+                    .peek()
+                    .map_or(f64::INFINITY, |Reverse((At(t), _))| *t);
                 if next_done.min(next_probe) > now {
                     break;
                 }
@@ -158,7 +166,9 @@ impl Cluster {
                     let (server, latency) = latencies_done[k];
                     lb.finished(server, latency);
                 } else {
-                    let h = self.health_check.expect("a probe is due only with a checker");
+                    let h = self
+                        .health_check
+                        .expect("a probe is due only with a checker");
                     for s in 0..n {
                         let ok = !is_down(&self.outages, s, next_probe);
                         if ok {
@@ -169,9 +179,15 @@ impl Cluster {
                             streak_good[s] = 0;
                         }
                         let healthy = lb.is_healthy(s);
-                        if healthy && streak_bad[s] >= h.fall || !healthy && streak_good[s] >= h.rise {
+                        if healthy && streak_bad[s] >= h.fall
+                            || !healthy && streak_good[s] >= h.rise
+                        {
                             lb.set_healthy(s, !healthy);
-                            run.health_events.push(HealthEvent { at: next_probe, server: s, healthy: !healthy });
+                            run.health_events.push(HealthEvent {
+                                at: next_probe,
+                                server: s,
+                                healthy: !healthy,
+                            });
                         }
                     }
                     next_probe += h.interval;
@@ -180,7 +196,11 @@ impl Cluster {
             let client = rng.random_range(0..self.clients);
             let service = exponential(&mut rng, 1.0); // scaled by the server's rate below
             let Some(server) = lb.pick(client) else {
-                run.requests.push(Request { arrival: now, server: None, latency: None });
+                run.requests.push(Request {
+                    arrival: now,
+                    server: None,
+                    latency: None,
+                });
                 continue;
             };
             run.per_server[server] += 1;
@@ -197,7 +217,11 @@ impl Cluster {
                 latencies_done.push((server, latency));
                 Some(latency)
             };
-            run.requests.push(Request { arrival: now, server: Some(server), latency });
+            run.requests.push(Request {
+                arrival: now,
+                server: Some(server),
+                latency,
+            });
         }
         run
     }

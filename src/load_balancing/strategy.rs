@@ -76,7 +76,7 @@ const EWMA_WEIGHT: f64 = 0.1;
 /// let picks: Vec<usize> = (0..5).map(|_| lb.pick(0).unwrap()).collect();
 /// assert_eq!(picks, [0, 1, 0, 2, 0]); // nginx's smooth order for weights 3, 1, 1
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Balancer {
     strategy: Strategy,
     backends: Vec<Backend>,
@@ -90,9 +90,20 @@ impl Balancer {
     pub fn new(strategy: Strategy, weights: &[u32], seed: u64) -> Self {
         let backends = weights
             .iter()
-            .map(|&weight| Backend { weight, healthy: true, active: 0, average: None, current: 0 })
+            .map(|&weight| Backend {
+                weight,
+                healthy: true,
+                active: 0,
+                average: None,
+                current: 0,
+            })
             .collect();
-        Balancer { strategy, backends, cursor: 0, rng: StdRng::seed_from_u64(seed) }
+        Balancer {
+            strategy,
+            backends,
+            cursor: 0,
+            rng: StdRng::seed_from_u64(seed),
+        }
     }
 
     /// The strategy.
@@ -118,7 +129,9 @@ impl Balancer {
     /// Picks the server for a request from `client` (an IPv4 address as a number; only IP hash
     /// reads it) and counts the request as in progress there. None when no server is healthy.
     pub fn pick(&mut self, client: u32) -> Option<usize> {
-        let healthy: Vec<usize> = (0..self.backends.len()).filter(|&i| self.backends[i].healthy).collect();
+        let healthy: Vec<usize> = (0..self.backends.len())
+            .filter(|&i| self.backends[i].healthy)
+            .collect();
         if healthy.is_empty() {
             return None;
         }
@@ -127,9 +140,9 @@ impl Balancer {
             Strategy::RoundRobin => self.round_robin(),
             Strategy::WeightedRoundRobin => self.smooth_weighted(&healthy),
             Strategy::LeastConnections => self.least_by(&healthy, |b| f64::from(b.active)),
-            Strategy::LeastResponseTime => {
-                self.least_by(&healthy, |b| (f64::from(b.active) + 1.0) * b.average.unwrap_or(0.0))
-            }
+            Strategy::LeastResponseTime => self.least_by(&healthy, |b| {
+                (f64::from(b.active) + 1.0) * b.average.unwrap_or(0.0)
+            }),
             Strategy::IpHash => self.ip_hash(client),
             Strategy::PowerOfTwoChoices => self.two_choices(&healthy),
         };
@@ -226,7 +239,11 @@ impl Balancer {
             b += 1;
         }
         let (a, b) = (healthy[a], healthy[b]);
-        if self.backends[b].active < self.backends[a].active { b } else { a }
+        if self.backends[b].active < self.backends[a].active {
+            b
+        } else {
+            a
+        }
     }
     // ANCHOR_END: two_choices
 }
