@@ -181,8 +181,10 @@ impl Failover {
         let rate = self.demand.min(1.0); // one node serves at most its capacity
         let (mut t, mut active) = (0.0, 0);
         let (mut served, mut failures, mut detection) = (0.0, 0, 0.0);
-        let mut lost = Losses::default();
-        lost.overload = Seconds::new((self.demand - rate) * horizon);
+        let mut lost = Losses {
+            overload: Seconds::new((self.demand - rate) * horizon),
+            ..Losses::default()
+        };
         while t < horizon {
             // The active node serves until its next failure.
             let p = &periods[active];
