@@ -22,6 +22,11 @@ fn error_ratio(m: usize) -> f64 {
     }
 }
 
+/// Minute `m` of the month as a day and a time of day.
+fn at(m: usize) -> String {
+    format!("day {}, {:02}:{:02}", m / 1_440, m % 1_440 / 60, m % 60)
+}
+
 fn main() {
     // ANCHOR: budget
     let slo = Slo::new(0.999, MONTH_30_DAYS).expect("a fraction");
@@ -96,7 +101,6 @@ fn main() {
         }
     }
     // ANCHOR_END: alerts
-    let at = |m: usize| format!("day {}, {:02}:{:02}", m / 1_440, m % 1_440 / 60, m % 60);
     let mut fired = Table::new([
         "alert",
         "long window",
