@@ -157,6 +157,8 @@ fn the_ledger_counts_bad_events_against_the_budget() {
     });
     assert!(ledger.budget_left() < 0.0);
     assert!((ledger.burn_rate(1) - 3.0).abs() < 1e-12);
+    // Against a window of 10,000 events, the 35 bad ones spent 35 % of the budget of 100.
+    assert!((ledger.budget_left_of(10_000.0) - 0.65).abs() < 1e-12);
 }
 
 proptest! {

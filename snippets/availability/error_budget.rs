@@ -90,7 +90,7 @@ fn main() {
     for (m, minute) in month.into_iter().enumerate() {
         ledger.record(minute);
         if m % 60 == 59 {
-            points.push(((m + 1) as f64 / 1_440.0, ledger.budget_left() * 100.0));
+            points.push(((m + 1) as f64 / 1_440.0, ledger.budget_left_of(requests) * 100.0));
         }
         for (k, &(_, long, short, rate)) in alerts.iter().enumerate() {
             let now = ledger.burn_rate(long) >= rate && ledger.burn_rate(short) >= rate;
@@ -139,7 +139,7 @@ fn main() {
         .series("budget left", points);
     show::svg(
         "error-budget-month",
-        "The incident on day 9 takes a step out of the budget; the slow leak on days 20 to 22 takes more",
+        "The background drains the budget slowly; the incident on day 9 takes a step out of it, the slow leak on days 20 and 21 a larger one",
         chart.to_svg().expect("finite points"),
     );
 }

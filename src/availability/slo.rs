@@ -119,6 +119,14 @@ impl BudgetLedger {
         1.0 - bad as f64 / self.slo.budget_events(total as f64)
     }
 
+    /// The share of a whole window's budget left, for a window expected to see `window_events`
+    /// events: 1 − bad so far / (budget × window events). It only falls as bad events come in,
+    /// which is how a budget is read in the middle of its window.
+    pub fn budget_left_of(&self, window_events: f64) -> f64 {
+        let (_, bad) = self.totals(self.totals.len());
+        1.0 - bad as f64 / self.slo.budget_events(window_events)
+    }
+
     /// The burn rate over the last `intervals` intervals.
     pub fn burn_rate(&self, intervals: usize) -> f64 {
         let (total, bad) = self.totals(intervals);
