@@ -27,12 +27,15 @@
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
 //! | [`quorum`] | every (R, W) for an N swept on the simulated store, with stale reads and latencies counted | Quorum |
+//! | [`availability`] | nines to downtime; series and parallel blocks computed and simulated on a seeded clock; active-passive and active-active fail-over with a heartbeat detector, simulated; SLOs, error budgets, burn rates and a ledger of traffic | Availability |
+//! | [`load_balancing`] | random, round robin, smooth weighted round robin, least connections, least response time, IP hash and power of two choices behind one balancer; a seeded discrete-event simulation of unequal servers with queues, outages and active health checks | Load balancing |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
 //! Two rules hold everywhere: time is passed in (no function reads the clock inside an algorithm),
 //! and randomness takes a seed, so every simulation in the book is reproducible to the byte.
 
+pub mod availability;
 #[cfg(feature = "linalg")]
 pub mod bias_variance;
 pub mod bloom_filters;
@@ -47,6 +50,7 @@ pub mod hashing;
 pub mod indexes;
 pub mod key_value_stores;
 pub mod latency_throughput;
+pub mod load_balancing;
 pub mod overload;
 pub mod quorum;
 pub mod rate_limiting;
