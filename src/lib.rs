@@ -27,6 +27,8 @@
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
 //! | [`quorum`] | every (R, W) for an N swept on the simulated store, with stale reads and latencies counted | Quorum |
+//! | [`scaling`] | Amdahl's law and the Universal Scalability Law; sticky against shared sessions as a fleet grows and shrinks; a target-tracking autoscaler with provisioning delay and cooldowns; a service registry with TTL'd registrations, heartbeats and health checks; all on simulated clocks | Scaling |
+//! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -38,6 +40,7 @@ pub mod bias_variance;
 pub mod bloom_filters;
 pub mod caching;
 pub mod cap_pacelc;
+pub mod cdn;
 pub mod chart;
 pub mod classification_metrics;
 pub mod delivery_framework;
@@ -53,5 +56,6 @@ pub mod rate_limiting;
 pub mod redis_server;
 pub mod relational_acid;
 pub mod replicated;
+pub mod scaling;
 pub mod show;
 pub mod storage_basics;
