@@ -36,15 +36,27 @@ fn overshoot(config: &AutoscalerConfig, run: &Run) -> u32 {
 }
 
 /// Seconds from the spike's start until the fleet in service first reaches what it needs.
-fn lag(config: &AutoscalerConfig, run: &Run) -> usize {
+fn lag(config: &AutoscalerConfig, run: &Run) -> String {
     run.timeline[SPIKE.0..SPIKE.1]
         .iter()
         .position(|s| s.in_service >= needed(config, s.load))
-        .unwrap_or(SPIKE.1 - SPIKE.0)
+        .map_or("never, within the spike".to_string(), |s| format!("{s} s"))
+}
+
+/// The most instances in service while the spike lasts.
+fn peak_in_spike(run: &Run) -> u32 {
+    run.timeline[SPIKE.0..SPIKE.1]
+        .iter()
+        .map(|s| s.in_service)
+        .max()
+        .unwrap_or(0)
 }
 
 fn minutes(points: impl Iterator<Item = (usize, f64)>) -> Vec<(f64, f64)> {
-    points.step_by(10).map(|(t, y)| (t as f64 / 60.0, y)).collect()
+    points
+        .step_by(10)
+        .map(|(t, y)| (t as f64 / 60.0, y))
+        .collect()
 }
 
 fn main() {
@@ -53,7 +65,8 @@ fn main() {
         "scale-in cooldown",
         "dropped",
         "seconds overloaded",
-        "spike lag (s)",
+        "spike caught up after",
+        "most in service in the spike",
         "overshoot after spike",
         "instance-hours",
         "scaling actions",
@@ -65,7 +78,11 @@ fn main() {
     let base = config(300);
     chart = chart.series(
         "needed at 60 % (load / 60 req/s)",
-        minutes(load.iter().map(|&l| f64::from(needed(&base, l))).enumerate()),
+        minutes(
+            load.iter()
+                .map(|&l| f64::from(needed(&base, l)))
+                .enumerate(),
+        ),
     );
     for cooldown in [0, 300, 900] {
         let config = config(cooldown);
@@ -75,14 +92,17 @@ fn main() {
             format!("{cooldown} s"),
             format!("{dropped:.2}%"),
             run.overloaded_seconds.to_string(),
-            lag(&config, &run).to_string(),
+            lag(&config, &run),
+            peak_in_spike(&run).to_string(),
             overshoot(&config, &run).to_string(),
             format!("{:.1}", run.instance_seconds as f64 / 3_600.0),
             run.actions.to_string(),
         ]);
         if cooldown == 300 {
             show::value("dropped_300", format!("{dropped:.2}%"));
-            show::value("lag_300", format!("{} s", lag(&config, &run)));
+            show::value("lag_300", lag(&config, &run));
+            show::value("spike_peak_300", peak_in_spike(&run));
+            show::value("spike_needed", needed(&config, 2_000.0));
             show::value("overshoot_300", overshoot(&config, &run));
             let capacity = LineChart::new("Offered load and fleet capacity, 300 s cooldown")
                 .x_label("minute")
@@ -90,7 +110,12 @@ fn main() {
                 .series("offered load", minutes(load.iter().copied().enumerate()))
                 .series(
                     "capacity in service",
-                    minutes(run.timeline.iter().map(|s| f64::from(s.in_service) * 100.0).enumerate()),
+                    minutes(
+                        run.timeline
+                            .iter()
+                            .map(|s| f64::from(s.in_service) * 100.0)
+                            .enumerate(),
+                    ),
                 );
             show::svg(
                 "scaling-autoscaler-capacity",
@@ -107,7 +132,12 @@ fn main() {
         }
         chart = chart.series(
             format!("in service, cooldown {cooldown} s"),
-            minutes(run.timeline.iter().map(|s| f64::from(s.in_service)).enumerate()),
+            minutes(
+                run.timeline
+                    .iter()
+                    .map(|s| f64::from(s.in_service))
+                    .enumerate(),
+            ),
         );
     }
     show::table(&table.caption("the same traffic, three scale-in cooldowns"));

@@ -15,7 +15,12 @@ fn run(store: SessionStore) -> SessionReport {
 // ANCHOR_END: run
 
 fn series(report: &SessionReport) -> Vec<(f64, f64)> {
-    report.imbalance.iter().enumerate().map(|(t, &x)| (t as f64, x)).collect()
+    report
+        .imbalance
+        .iter()
+        .enumerate()
+        .map(|(t, &x)| (t as f64, x))
+        .collect()
 }
 
 fn main() {
@@ -28,7 +33,10 @@ fn main() {
         "sessions lost at tick 250",
         "session store reads",
     ]);
-    for (name, report) in [("in the server (sticky)", &sticky), ("shared store", &shared)] {
+    for (name, report) in [
+        ("in the server (sticky)", &sticky),
+        ("shared store", &shared),
+    ] {
         table.push([
             name.to_string(),
             format!("{:.2}", report.mean_imbalance(51, 71)),
@@ -37,9 +45,17 @@ fn main() {
             report.store_reads.to_string(),
         ]);
     }
-    show::table(&table.caption("imbalance: the busiest server's requests over the mean per server"));
-    show::value("sticky_imbalance_after_add", format!("{:.2}", sticky.mean_imbalance(51, 71)));
-    show::value("sticky_imbalance_late", format!("{:.2}", sticky.mean_imbalance(231, 251)));
+    show::table(
+        &table.caption("imbalance: the busiest server's requests over the mean per server"),
+    );
+    show::value(
+        "sticky_imbalance_after_add",
+        format!("{:.2}", sticky.mean_imbalance(51, 71)),
+    );
+    show::value(
+        "sticky_imbalance_late",
+        format!("{:.2}", sticky.mean_imbalance(231, 251)),
+    );
     show::value("sticky_lost", sticky.sessions_lost);
 
     let chart = LineChart::new("Busiest server over the mean")

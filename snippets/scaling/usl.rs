@@ -12,8 +12,14 @@ const NODE_RPS: f64 = 2_000.0; // what one node serves alone
 fn models() -> [(&'static str, Usl); 3] {
     [
         ("linear", Usl::new(0.0, 0.0).expect("valid costs")),
-        ("Amdahl, σ = 0.03", Usl::new(0.03, 0.0).expect("valid costs")),
-        ("USL, σ = 0.03, κ = 0.0005", Usl::new(0.03, 0.0005).expect("valid costs")),
+        (
+            "Amdahl, σ = 0.03",
+            Usl::new(0.03, 0.0).expect("valid costs"),
+        ),
+        (
+            "USL, σ = 0.03, κ = 0.0005",
+            Usl::new(0.03, 0.0005).expect("valid costs"),
+        ),
     ]
 }
 // ANCHOR_END: models
@@ -40,10 +46,18 @@ fn main() {
     show::value("amdahl_ceiling", format!("{:.0}", 1.0 / models[1].1.sigma));
 
     // ANCHOR: sizing
-    let mut sizing = Table::new(["target (req/s)", "linear", "Amdahl", "USL", "USL over linear"]);
+    let mut sizing = Table::new([
+        "target (req/s)",
+        "linear",
+        "Amdahl",
+        "USL",
+        "USL over linear",
+    ]);
     for target_rps in [10_000.0, 20_000.0, 25_000.0, 30_000.0] {
-        let nodes: Vec<Option<u32>> =
-            models.iter().map(|(_, m)| m.nodes_for(target_rps / NODE_RPS)).collect();
+        let nodes: Vec<Option<u32>> = models
+            .iter()
+            .map(|(_, m)| m.nodes_for(target_rps / NODE_RPS))
+            .collect();
         let show_nodes = |n: Option<u32>| n.map_or("unreachable".to_string(), |n| n.to_string());
         let ratio = match (nodes[0], nodes[2]) {
             (Some(l), Some(u)) => format!("{:.1}×", f64::from(u) / f64::from(l)),
@@ -63,7 +77,10 @@ fn main() {
     }
     // ANCHOR_END: sizing
     show::table(&sizing.caption("nodes of 2,000 req/s each needed for a target throughput"));
-    show::value("usl_max_rps", format!("{:.0}", usl.capacity(peak) * NODE_RPS));
+    show::value(
+        "usl_max_rps",
+        format!("{:.0}", usl.capacity(peak) * NODE_RPS),
+    );
 
     let mut chart = LineChart::new("Throughput against nodes")
         .x_label("nodes")
@@ -74,6 +91,9 @@ fn main() {
     show::svg(
         "scaling-usl",
         "Linear scaling is the ideal; Amdahl's law flattens toward 1/σ; the USL peaks and then falls",
-        chart.y_range(0.0..40.0).to_svg().expect("every point is finite"),
+        chart
+            .y_range(0.0..40.0)
+            .to_svg()
+            .expect("every point is finite"),
     );
 }
