@@ -45,14 +45,14 @@ fn run(health_checks: bool) -> Outcome {
     };
     let mut turn = 0usize;
     for now in (0..=END).step_by(1_000) {
-        if now % HEARTBEAT_MS == 0 {
+        if now.is_multiple_of(HEARTBEAT_MS) {
             for id in IDS.iter().filter(|id| alive(id, now)) {
                 registry
                     .heartbeat(id, now)
                     .expect("a live instance heartbeats within its TTL");
             }
         }
-        if health_checks && now % PROBE_MS == 0 {
+        if health_checks && now.is_multiple_of(PROBE_MS) {
             for id in registry.check_health(now, |i| serves(&i.id, now)) {
                 let healthy = registry.instance(&id).is_some_and(|i| i.healthy);
                 let state = if healthy { "healthy" } else { "unhealthy" };

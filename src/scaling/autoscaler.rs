@@ -231,7 +231,7 @@ pub fn simulate(config: &AutoscalerConfig, load: &[f64]) -> Result<Run, ConfigEr
             served,
         });
 
-        if (t + 1) % config.interval != 0 {
+        if !(t + 1).is_multiple_of(config.interval) {
             continue;
         }
         // The decision: the recent mean utilisation of the instances in service.
