@@ -29,6 +29,8 @@
 //! | [`quorum`] | every (R, W) for an N swept on the simulated store, with stale reads and latencies counted | Quorum |
 //! | [`availability`] | nines to downtime; series and parallel blocks computed and simulated on a seeded clock; active-passive and active-active fail-over with a heartbeat detector, simulated; SLOs, error budgets, burn rates and a ledger of traffic | Availability |
 //! | [`load_balancing`] | random, round robin, smooth weighted round robin, least connections, least response time, IP hash and power of two choices behind one balancer; a seeded discrete-event simulation of unequal servers with queues, outages and active health checks | Load balancing |
+//! | [`scaling`] | Amdahl's law and the Universal Scalability Law; sticky against shared sessions as a fleet grows and shrinks; a target-tracking autoscaler with provisioning delay and cooldowns; a service registry with TTL'd registrations, heartbeats and health checks; all on simulated clocks | Scaling |
+//! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -41,6 +43,7 @@ pub mod bias_variance;
 pub mod bloom_filters;
 pub mod caching;
 pub mod cap_pacelc;
+pub mod cdn;
 pub mod chart;
 pub mod classification_metrics;
 pub mod delivery_framework;
@@ -57,5 +60,6 @@ pub mod rate_limiting;
 pub mod redis_server;
 pub mod relational_acid;
 pub mod replicated;
+pub mod scaling;
 pub mod show;
 pub mod storage_basics;
