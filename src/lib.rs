@@ -27,6 +27,7 @@
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
 //! | [`quorum`] | every (R, W) for an N swept on the simulated store, with stale reads and latencies counted | Quorum |
+//! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
@@ -47,6 +48,7 @@ pub mod dynamic_programming;
 pub mod hashing;
 pub mod indexes;
 pub mod key_value_stores;
+pub mod leader_election;
 pub mod latency_throughput;
 pub mod overload;
 pub mod quorum;
