@@ -19,7 +19,10 @@ fn a_follower_takes_over_once_the_crashed_leaders_lease_expires() {
     assert_ne!(next.node, 0);
     assert_eq!(next.token, 2);
     // Not before the last renewal's lease ran out, and not long after.
-    assert!(next.at >= 2_000 && next.at <= 2_000 + 1_000 + 200 + 20, "{next:?}");
+    assert!(
+        next.at >= 2_000 && next.at <= 2_000 + 1_000 + 200 + 20,
+        "{next:?}"
+    );
     assert_eq!(overlapping_terms(&run.terms()), None);
 }
 

@@ -28,7 +28,10 @@ fn range_partitioning_puts_clustered_popular_keys_on_one_shard() {
     let clustered = requests(Popularity::Clustered);
     let range_hot = hottest_over_mean(&shard_load(&range, &clustered));
     let hash_hot = hottest_over_mean(&shard_load(&hash, &clustered));
-    assert!(range_hot > 5.0, "the newest range takes most requests: {range_hot}");
+    assert!(
+        range_hot > 5.0,
+        "the newest range takes most requests: {range_hot}"
+    );
     assert!(hash_hot < 2.0, "hashing scatters neighbours: {hash_hot}");
 }
 
@@ -70,7 +73,10 @@ fn follower_reads_grow_staler_with_lag_and_leader_reads_never_are() {
     for lag in [0, 10, 50, 200] {
         let run = follower_reads(lag, 3_000, 10.0, 0.2, ReadFrom::Followers, 4).expect("valid");
         assert!(run.stale_share() >= last, "lag {lag}: {run:?}");
-        assert!((run.stale_share() - run.predicted).abs() < 0.06, "lag {lag}: {run:?}");
+        assert!(
+            (run.stale_share() - run.predicted).abs() < 0.06,
+            "lag {lag}: {run:?}"
+        );
         last = run.stale_share();
         let leader = follower_reads(lag, 3_000, 10.0, 0.2, ReadFrom::Leader, 4).expect("valid");
         assert_eq!(leader.stale, 0);
@@ -82,7 +88,12 @@ fn the_log_tail_never_hands_out_an_uncommitted_transaction() {
     let mut source = WalStore::with_log(SimulatedLog::new()).expect("a new log");
     source.begin().put("a", "1").commit().expect("commit");
     let whole = source.log().disk().len();
-    source.begin().put("b", "2").put("c", "3").commit().expect("commit");
+    source
+        .begin()
+        .put("b", "2")
+        .put("c", "3")
+        .commit()
+        .expect("commit");
     let disk = source.log().disk().to_vec();
     let mut tail = LogTail::new();
     // Every prefix of the second transaction's bytes: only the first transaction comes out.

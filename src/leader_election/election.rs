@@ -88,9 +88,20 @@ pub struct Grant {
 
 #[derive(Clone, Copy, Debug)]
 enum Msg {
-    Acquire { node: NodeId, sent_local: i64 },
-    Reply { node: NodeId, token: Option<u64>, sent_local: i64 },
-    Write { node: NodeId, token: u64, value: u64 },
+    Acquire {
+        node: NodeId,
+        sent_local: i64,
+    },
+    Reply {
+        node: NodeId,
+        token: Option<u64>,
+        sent_local: i64,
+    },
+    Write {
+        node: NodeId,
+        token: u64,
+        value: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -182,7 +193,9 @@ impl Election {
         self.terms
             .iter()
             .filter_map(|term| {
-                let until = term.until.min(self.crash_time(term.node).unwrap_or(Time::MAX));
+                let until = term
+                    .until
+                    .min(self.crash_time(term.node).unwrap_or(Time::MAX));
                 (until > term.from).then_some(Term { until, ..*term })
             })
             .collect()
@@ -203,9 +216,11 @@ impl Election {
     /// The end of the pause `node` is in at `t`, if any.
     fn paused_until(&self, node: NodeId, t: Time) -> Option<Time> {
         self.faults.iter().find_map(|f| match *f {
-            Fault::Pause { node: n, from, until } if n == node && from <= t && t < until => {
-                Some(until)
-            }
+            Fault::Pause {
+                node: n,
+                from,
+                until,
+            } if n == node && from <= t && t < until => Some(until),
             _ => None,
         })
     }
@@ -232,7 +247,10 @@ impl Election {
         if self.cut(node, self.now) {
             return;
         }
-        let (min, max) = (self.config.delay_min, self.config.delay_max.max(self.config.delay_min));
+        let (min, max) = (
+            self.config.delay_min,
+            self.config.delay_max.max(self.config.delay_min),
+        );
         let delay = self.rng.random_range(min..=max);
         self.schedule(self.now + delay, Event::Deliver(msg));
     }
@@ -283,7 +301,13 @@ impl Election {
             let token = held.token;
             self.schedule(at, Event::Issue { node, token });
         }
-        self.send(node, Msg::Acquire { node, sent_local: local });
+        self.send(
+            node,
+            Msg::Acquire {
+                node,
+                sent_local: local,
+            },
+        );
         let next = clock.when(local + self.config.tick.max(1) as i64);
         self.schedule(next, Event::Tick(node));
     }
@@ -304,18 +328,32 @@ impl Election {
                 let token = self.next_token;
                 self.next_token += 1;
                 self.lease = Some((node, token, now + self.config.ttl));
-                self.grants.push(Grant { at: now, node, token });
+                self.grants.push(Grant {
+                    at: now,
+                    node,
+                    token,
+                });
                 Some(token)
             }
         };
-        self.send(node, Msg::Reply { node, token, sent_local });
+        self.send(
+            node,
+            Msg::Reply {
+                node,
+                token,
+                sent_local,
+            },
+        );
     }
 
     /// A node hears back. It counts its lease from when it *sent* the request, shortened by
     /// the drift bound, so that its own clock ends the lease no later than the store's does.
     fn reply(&mut self, node: NodeId, token: Option<u64>, sent_local: i64) {
         let Some(token) = token else { return };
-        if self.nodes[node].lease.is_some_and(|held| held.token > token) {
+        if self.nodes[node]
+            .lease
+            .is_some_and(|held| held.token > token)
+        {
             return; // a late reply about an older lease
         }
         let end_local = sent_local + self.config.safe_lease_ms();

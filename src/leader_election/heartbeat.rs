@@ -122,7 +122,11 @@ pub fn detector_run(
     for i in 0..crashes {
         let crash = horizon * (i as f64 + 0.5) / crashes.max(1) as f64;
         let sent_before = by_sent.partition_point(|&(sent, _)| sent < crash);
-        let heard = if sent_before == 0 { 0.0 } else { heard_by[sent_before - 1] };
+        let heard = if sent_before == 0 {
+            0.0
+        } else {
+            heard_by[sent_before - 1]
+        };
         detections.push((heard + timeout - crash).max(0.0));
     }
     let hours = horizon / 3_600_000.0;

@@ -106,7 +106,9 @@ impl RangePartitioner {
     /// The number of the shard that owns `key`.
     pub fn shard_number(&self, key: &[u8]) -> usize {
         // The last range whose lower bound is <= key; the first bound is empty, so one exists.
-        let after = self.ranges.partition_point(|(bound, _)| bound.as_slice() <= key);
+        let after = self
+            .ranges
+            .partition_point(|(bound, _)| bound.as_slice() <= key);
         self.ranges[after.saturating_sub(1)].1
     }
 
@@ -128,7 +130,9 @@ impl RangePartitioner {
         for key in keys {
             members.entry(self.shard_number(key)).or_default().push(key);
         }
-        let Some((&shard, held)) = members.iter_mut().max_by_key(|(s, held)| (held.len(), !**s))
+        let Some((&shard, held)) = members
+            .iter_mut()
+            .max_by_key(|(s, held)| (held.len(), !**s))
         else {
             return;
         };
