@@ -17,7 +17,11 @@ fn main() {
     // ANCHOR_END: setup
     let mut grants = Table::new(["granted at (ms)", "node", "fencing token"]);
     for grant in run.grants() {
-        grants.push([grant.at.to_string(), grant.node.to_string(), grant.token.to_string()]);
+        grants.push([
+            grant.at.to_string(),
+            grant.node.to_string(),
+            grant.token.to_string(),
+        ]);
     }
     show::table(&grants.caption("leases the store granted (renewals keep the token)"));
     let mut terms = Table::new(["node", "token", "believes it leads from (ms)", "until (ms)"]);
@@ -30,8 +34,16 @@ fn main() {
         ]);
     }
     show::table(&terms.caption("when each node believed it held the lease, by its own clock"));
-    let old = run.terms().into_iter().find(|t| t.node == 0).map_or(0, |t| t.until);
-    let new = run.terms().into_iter().find(|t| t.node != 0).map_or(0, |t| t.from);
+    let old = run
+        .terms()
+        .into_iter()
+        .find(|t| t.node == 0)
+        .map_or(0, |t| t.until);
+    let new = run
+        .terms()
+        .into_iter()
+        .find(|t| t.node != 0)
+        .map_or(0, |t| t.from);
     show::value("takeover_after_crash_ms", new.saturating_sub(2_000));
     show::value("leaderless_ms", new.saturating_sub(old));
 }

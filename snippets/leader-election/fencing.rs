@@ -12,7 +12,11 @@ fn paused_leader(fencing: bool) -> Election {
         fencing,
         ..ElectionConfig::new(2, 1_000)
     };
-    let pause = Fault::Pause { node: 0, from: 1_005, until: 3_005 };
+    let pause = Fault::Pause {
+        node: 0,
+        from: 1_005,
+        until: 3_005,
+    };
     let mut run = Election::new(config, vec![pause], 1);
     run.run_until(3_600);
     run
@@ -33,7 +37,12 @@ fn main() {
         "no fencing",
         "fencing",
     ]);
-    for (a, b) in unfenced.writes().iter().zip(fenced.writes()).filter(|(w, _)| w.at >= 600) {
+    for (a, b) in unfenced
+        .writes()
+        .iter()
+        .zip(fenced.writes())
+        .filter(|(w, _)| w.at >= 600)
+    {
         table.push([
             a.at.to_string(),
             a.node.to_string(),

@@ -17,7 +17,10 @@ const SHARDS: usize = 8;
 fn schemes() -> [(&'static str, Scheme); 3] {
     let keys: Vec<Vec<u8>> = (0..KEYS).map(key_name).collect();
     [
-        ("range", Scheme::range(&keys, SHARDS).expect("8 ranges of 100,000 keys")),
+        (
+            "range",
+            Scheme::range(&keys, SHARDS).expect("8 ranges of 100,000 keys"),
+        ),
         ("hash % 8", Scheme::hash_modulo(SHARDS)),
         ("hash ring", Scheme::hash_ring(SHARDS, 100)),
     ]
@@ -39,7 +42,11 @@ fn main() {
     let workloads = [
         ("uniform (s = 0)", 0.0, Popularity::Scattered),
         ("Zipf s = 1, hot keys scattered", 1.0, Popularity::Scattered),
-        ("Zipf s = 1, hot keys neighbours", 1.0, Popularity::Clustered),
+        (
+            "Zipf s = 1, hot keys neighbours",
+            1.0,
+            Popularity::Clustered,
+        ),
     ];
     for (name, exponent, popularity) in workloads {
         let mut row = vec![name.to_string()];
@@ -51,7 +58,11 @@ fn main() {
                     Popularity::Scattered => "scattered",
                     Popularity::Clustered => "clustered",
                 };
-                let scheme_tag = scheme_name.split(' ').next().unwrap_or("x");
+                let scheme_tag = match *scheme_name {
+                    "range" => "range",
+                    "hash % 8" => "modulo",
+                    _ => "ring",
+                };
                 show::value(&format!("{scheme_tag}_{tag}_s1"), format!("{hot:.2}"));
             }
         }
@@ -66,8 +77,16 @@ fn main() {
         .x_label("Zipf exponent s (0 is uniform)")
         .y_label("hottest shard / mean");
     for (label, scheme, popularity) in [
-        ("range, hot keys neighbours", &schemes[0].1, Popularity::Clustered),
-        ("range, hot keys scattered", &schemes[0].1, Popularity::Scattered),
+        (
+            "range, hot keys neighbours",
+            &schemes[0].1,
+            Popularity::Clustered,
+        ),
+        (
+            "range, hot keys scattered",
+            &schemes[0].1,
+            Popularity::Scattered,
+        ),
         ("hash % 8, either", &schemes[1].1, Popularity::Scattered),
     ] {
         let curve: Vec<(f64, f64)> = exponents

@@ -24,7 +24,12 @@ fn moved(n: usize, keys: &[Vec<u8>]) -> [f64; 4] {
 
 fn main() {
     let keys: Vec<Vec<u8>> = (0..20_000).map(key_name).collect();
-    let names = ["hash % n", "hash ring", "range: split one", "range: re-cut all"];
+    let names = [
+        "hash % n",
+        "hash ring",
+        "range: split one",
+        "range: re-cut all",
+    ];
     let mut table = Table::new([
         "n to n + 1",
         "hash % n",
@@ -47,7 +52,10 @@ fn main() {
             table.push(row);
         }
         if n == 8 {
-            for (name, f) in ["modulo_8", "ring_8", "split_8", "recut_8"].iter().zip(fractions) {
+            for (name, f) in ["modulo_8", "ring_8", "split_8", "recut_8"]
+                .iter()
+                .zip(fractions)
+            {
                 show::value(name, format!("{:.1}%", 100.0 * f));
             }
         }

@@ -36,10 +36,16 @@ fn main() {
         measured.push((lag as f64, 100.0 * followers.stale_share()));
         predicted.push((lag as f64, 100.0 * followers.predicted));
         if lag == 100 {
-            show::value("stale_at_100", format!("{:.1}%", 100.0 * followers.stale_share()));
+            show::value(
+                "stale_at_100",
+                format!("{:.1}%", 100.0 * followers.stale_share()),
+            );
         }
         if lag == 10 {
-            show::value("stale_at_10", format!("{:.1}%", 100.0 * followers.stale_share()));
+            show::value(
+                "stale_at_10",
+                format!("{:.1}%", 100.0 * followers.stale_share()),
+            );
         }
     }
     show::table(&table.caption(
