@@ -31,6 +31,8 @@
 //! | [`load_balancing`] | random, round robin, smooth weighted round robin, least connections, least response time, IP hash and power of two choices behind one balancer; a seeded discrete-event simulation of unequal servers with queues, outages and active health checks | Load balancing |
 //! | [`scaling`] | Amdahl's law and the Universal Scalability Law; sticky against shared sessions as a fleet grows and shrinks; a target-tracking autoscaler with provisioning delay and cooldowns; a service registry with TTL'd registrations, heartbeats and health checks; all on simulated clocks | Scaling |
 //! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
+//! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
+//! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -53,6 +55,7 @@ pub mod hashing;
 pub mod indexes;
 pub mod key_value_stores;
 pub mod latency_throughput;
+pub mod leader_election;
 pub mod load_balancing;
 pub mod overload;
 pub mod quorum;
@@ -60,6 +63,7 @@ pub mod rate_limiting;
 pub mod redis_server;
 pub mod relational_acid;
 pub mod replicated;
+pub mod replication_sharding;
 pub mod scaling;
 pub mod show;
 pub mod storage_basics;
