@@ -167,13 +167,22 @@ pub(crate) fn plan(project: &Project, names: &Names) -> Result<Plan> {
         std::fs::read_to_string(root.join(path))
             .with_context(|| format!("cannot read {}", path.display()))
     };
+    let summary_text = read(&summary_path)?;
+    let entry = format!("{}/{}.md", names.part, names.chapter);
+    // A planned chapter listed as a draft (`- [Replication and sharding]()`) is filled in, and
+    // its title, chosen with the outline, is the page's.
+    let names = &match draft_entry(&summary_text, names) {
+        Some((_, title)) => Names {
+            title,
+            ..names.clone()
+        },
+        None => names.clone(),
+    };
+    let summary_text = add_to_summary(&summary_text, names, &entry)
+        .with_context(|| format!("cannot add the chapter to {}", summary_path.display()))?;
     let lib_text = read(&lib)?;
     let lib_text = add_module(&lib_text, names)
         .with_context(|| format!("cannot register the module in {}", lib.display()))?;
-    let summary_text = read(&summary_path)?;
-    let entry = format!("{}/{}.md", names.part, names.chapter);
-    let summary_text = add_to_summary(&summary_text, names, &entry)
-        .with_context(|| format!("cannot add the chapter to {}", summary_path.display()))?;
 
     // From the page's folder (book/<part>/) back up to the root.
     let up = "../".repeat(src.components().count() + 1);
@@ -453,11 +462,19 @@ fn add_module(lib: &str, names: &Names) -> Result<String> {
     let Some(&last) = mods.last() else {
         bail!("src/lib.rs has no `pub mod name;` line to put `pub mod {module};` beside");
     };
-    let at = mods
+    let mut at = mods
         .iter()
         .copied()
         .find(|&i| declared(&lines[i]).is_some_and(|m| m.as_str() > module.as_str()))
         .unwrap_or(last + 1);
+    // Above the attributes (`#[cfg(feature = "linalg")]`) and doc comments of the module we
+    // go before, never between them and it: that would gate our module, not theirs.
+    while at > 0 && {
+        let above = lines[at - 1].trim_start();
+        above.starts_with("#[") || above.starts_with("///")
+    } {
+        at -= 1;
+    }
     lines.insert(at, format!("pub mod {module};"));
 
     let heading = lines
@@ -502,6 +519,11 @@ fn add_to_summary(summary: &str, names: &Names, entry: &str) -> Result<String> {
         bail!("SUMMARY.md already lists {entry}; choose another chapter name");
     }
     let mut lines: Vec<String> = summary.lines().map(str::to_string).collect();
+    if let Some((at, title)) = draft_entry(summary, names) {
+        let indent = &lines[at][..lines[at].len() - lines[at].trim_start().len()];
+        lines[at] = format!("{indent}- [{title}]({entry})");
+        return Ok(join(lines, summary));
+    }
     let item = format!("- [{}]({entry})", names.title);
     let is_item = |l: &str| {
         let l = l.trim_start();
@@ -568,6 +590,25 @@ fn add_to_summary(summary: &str, names: &Names, entry: &str) -> Result<String> {
     ];
     lines.splice(at..at, new);
     Ok(join(lines, summary))
+}
+
+/// The draft entry (`- [Title]()`, a planned chapter) that this chapter fills, if any: its line
+/// index and title. A draft matches when its title has the chapter name's words, in order,
+/// ignoring case, punctuation and the word "and" (`replication-sharding` fills
+/// `[Replication and sharding]()`, `cap-pacelc` fills `[CAP and PACELC]()`).
+fn draft_entry(summary: &str, names: &Names) -> Option<(usize, String)> {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("and"))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let wanted = words(&names.chapter);
+    summary.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix("- [")?;
+        let (title, target) = rest.split_once("](")?;
+        (target.trim_end() == ")" && words(title) == wanted).then(|| (i, title.to_string()))
+    })
 }
 
 /// Lines back into a file, ending with a newline as the original did.
@@ -706,6 +747,45 @@ mod tests {
         assert!(
             err.to_string().contains("already lists storage/acid.md"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_draft_entry_is_filled_in_place_and_keeps_its_title() {
+        let summary = "# Summary\n\n# Data\n\n- [Indexes](data/indexes.md)\n\
+                       - [Replication and sharding]()\n- [Locking]()\n\n# Appendices\n";
+        let n = names("data/replication-sharding");
+        let out = add_to_summary(summary, &n, "data/replication-sharding.md").unwrap();
+        assert_eq!(
+            out,
+            "# Summary\n\n# Data\n\n- [Indexes](data/indexes.md)\n\
+             - [Replication and sharding](data/replication-sharding.md)\n- [Locking]()\n\n\
+             # Appendices\n"
+        );
+        assert_eq!(
+            draft_entry(summary, &names("coordination/locking")),
+            Some((6, "Locking".to_string()))
+        );
+        // Only the same words in the same order fill a draft.
+        assert_eq!(draft_entry(summary, &names("data/sharding")), None);
+        assert_eq!(
+            draft_entry(summary, &names("data/sharding-replication")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_module_goes_above_the_attributes_of_the_one_it_precedes() {
+        let lib = "//! # Layout\n//!\n//! | module | idea | chapter |\n//! | --- | --- | --- |\n\
+                   //! | [`caching`] | eviction | Caching |\n\npub mod availability;\n\
+                   #[cfg(feature = \"linalg\")]\npub mod bias_variance;\npub mod caching;\n";
+        let out = add_module(lib, &names("foundations/backpressure")).unwrap();
+        assert!(
+            out.contains(
+                "pub mod availability;\npub mod backpressure;\n#[cfg(feature = \"linalg\")]\n\
+                 pub mod bias_variance;\n"
+            ),
+            "{out}"
         );
     }
 
