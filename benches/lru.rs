@@ -36,6 +36,9 @@ const OPS: usize = 100_000;
 const CAPACITY: usize = 1_000;
 const EXPONENT: f64 = 0.9;
 const SEED: u64 = 7;
+/// Rounds per comparison: a round takes a few milliseconds, and a busy machine needs many of
+/// them for a narrow range.
+const ROUNDS: usize = 301;
 
 /// The two operations the workloads need, under one name for every cache measured.
 trait Measured {
@@ -148,7 +151,7 @@ fn lru_comparison(name: &str, trace: &[u64], workload: Workload) {
     let mut theirs = workload.prepare(LruCache::new(
         NonZeroUsize::new(CAPACITY).expect("CAPACITY is not zero"),
     ));
-    let mut c = Comparison::new(name).elements(OPS as u64);
+    let mut c = Comparison::new(name).elements(OPS as u64).rounds(ROUNDS);
     c.ours("sysdesign Lru (SipHash)", move || {
         workload.replay(&mut sip, trace)
     })
@@ -169,7 +172,7 @@ fn s3fifo_comparison(name: &str, trace: &[u64], workload: Workload) {
             "both caches hold every key of the trace"
         );
     }
-    let mut c = Comparison::new(name).elements(OPS as u64);
+    let mut c = Comparison::new(name).elements(OPS as u64).rounds(ROUNDS);
     c.ours("sysdesign S3Fifo", move || {
         workload.replay(&mut ours, trace)
     })
