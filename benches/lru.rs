@@ -20,7 +20,7 @@
 //! that makes it the baseline of its comparison on the book's benchmarks page (see
 //! CONTRIBUTING.md, "Benchmarks").
 //!
-//! Run with `cargo bench --bench lru` (about a minute), or `cargo book bench` to regenerate the page.
+//! Run with `cargo bench --bench lru` (one to two minutes), or `cargo book bench` to regenerate the page.
 
 mod interleaved;
 
