@@ -1,5 +1,6 @@
-//! Our `Lru` against the `lru` crate, and our `S3Fifo` against `quick_cache`, side by side in each
-//! group so the ratio can be read.
+//! Our `Lru` against the `lru` crate, and our `S3Fifo` against `quick_cache`, in interleaved
+//! rounds (`benches/interleaved/mod.rs`): ours and theirs take turns, so the machine's load hits
+//! both alike and the ratio holds on a busy machine.
 //!
 //! `lru::LruCache` hashes with hashbrown's default hasher, foldhash, and so does our `Lru` by
 //! default: "sysdesign Lru (foldhash)" compares the data structures on equal terms.
@@ -7,19 +8,27 @@
 //! `quick_cache::unsync::Cache` (the single-threaded one) also hashes with foldhash by default, as
 //! does our `S3Fifo`.
 //!
-//! The crate's function is named by its path, `lru::LruCache` or `quick_cache::unsync::Cache`:
-//! that makes it the baseline of its group on the book's benchmarks page (see CONTRIBUTING.md,
-//! "Benchmarks").
+//! Two workloads, each on every cache:
 //!
-//! Run with `cargo bench --bench lru`, or `cargo book bench` to regenerate the page; the whole
-//! run takes about 40 seconds.
+//! - get-or-insert: a Zipf trace of keys; each key is looked up and, on a miss, inserted. Each
+//!   function keeps its own cache from one iteration to the next, so after the first replay every
+//!   iteration starts from the same warm cache, and neither building nor dropping a cache is
+//!   timed;
+//! - get hit: every key of the trace is in the cache, so this times a hit alone.
+//!
+//! The crate's function is named by its path, `lru::LruCache` or `quick_cache::unsync::Cache`:
+//! that makes it the baseline of its comparison on the book's benchmarks page (see
+//! CONTRIBUTING.md, "Benchmarks").
+//!
+//! Run with `cargo bench --bench lru` (one to two minutes), or `cargo book bench` to regenerate the page.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+mod interleaved;
+
+use interleaved::Comparison;
 use lru::LruCache;
 use std::collections::hash_map::RandomState;
-use std::hint::black_box;
+use std::hash::BuildHasher;
 use std::num::NonZeroUsize;
-use std::time::Duration;
 use sysdesign::caching::{Cache, Lru, S3Fifo, zipf_trace};
 
 const KEYS: u64 = 10_000;
@@ -27,201 +36,148 @@ const OPS: usize = 100_000;
 const CAPACITY: usize = 1_000;
 const EXPONENT: f64 = 0.9;
 const SEED: u64 = 7;
+/// Rounds per comparison: a round takes a few milliseconds, and a busy machine needs many of
+/// them for a narrow range.
+const ROUNDS: usize = 301;
 
-fn capacity() -> NonZeroUsize {
-    NonZeroUsize::new(CAPACITY).expect("CAPACITY is not zero")
+/// The two operations the workloads need, under one name for every cache measured.
+trait Measured {
+    /// The value cached for `key`, counted as a use, if present.
+    fn hit(&mut self, key: &u64) -> Option<u64>;
+    /// Inserts `key` (evicting as the policy says when full).
+    fn insert(&mut self, key: u64);
 }
 
-/// Get each key; on a miss, insert it. Returns the hits so the work cannot be optimized away.
-fn replay_ours(cache: &mut impl Cache<u64, u64>, trace: &[u64]) -> u64 {
-    let mut hits = 0;
-    for &key in trace {
-        if cache.get(&key).is_some() {
-            hits += 1;
-        } else {
-            cache.put(key, key);
+impl<S: BuildHasher> Measured for Lru<u64, u64, S> {
+    fn hit(&mut self, key: &u64) -> Option<u64> {
+        self.get(key).copied()
+    }
+    fn insert(&mut self, key: u64) {
+        self.put(key, key);
+    }
+}
+
+impl Measured for S3Fifo<u64, u64> {
+    fn hit(&mut self, key: &u64) -> Option<u64> {
+        self.get(key).copied()
+    }
+    fn insert(&mut self, key: u64) {
+        self.put(key, key);
+    }
+}
+
+impl Measured for LruCache<u64, u64> {
+    fn hit(&mut self, key: &u64) -> Option<u64> {
+        self.get(key).copied()
+    }
+    fn insert(&mut self, key: u64) {
+        self.push(key, key);
+    }
+}
+
+impl Measured for quick_cache::unsync::Cache<u64, u64> {
+    fn hit(&mut self, key: &u64) -> Option<u64> {
+        self.get(key).copied()
+    }
+    fn insert(&mut self, key: u64) {
+        self.insert(key, key);
+    }
+}
+
+/// What one iteration does with its cache.
+#[derive(Clone, Copy, PartialEq)]
+enum Workload {
+    /// Gets each key of the trace; on a miss, inserts it.
+    GetOrInsert,
+    /// Gets each key of the trace, every one of which is cached (filled first).
+    Hits,
+}
+
+impl Workload {
+    /// Replays `trace` on `cache`; returns the hits, or the sum of the values hit, so the work
+    /// cannot be optimized away.
+    fn replay(self, cache: &mut impl Measured, trace: &[u64]) -> u64 {
+        match self {
+            Workload::GetOrInsert => {
+                let mut hits = 0;
+                for &key in trace {
+                    if cache.hit(&key).is_some() {
+                        hits += 1;
+                    } else {
+                        cache.insert(key);
+                    }
+                }
+                hits
+            }
+            Workload::Hits => trace
+                .iter()
+                .map(|k| cache.hit(k).expect("every key of the trace is cached"))
+                .sum(),
         }
     }
-    hits
-}
 
-fn replay_theirs(cache: &mut LruCache<u64, u64>, trace: &[u64]) -> u64 {
-    let mut hits = 0;
-    for &key in trace {
-        if cache.get(&key).is_some() {
-            hits += 1;
-        } else {
-            cache.push(key, key);
+    /// `cache` ready for this workload: for hits, holding every key below `CAPACITY`, the keys
+    /// of the hit trace.
+    fn prepare<C: Measured>(self, mut cache: C) -> C {
+        if self == Workload::Hits {
+            for key in 0..CAPACITY as u64 {
+                cache.insert(key);
+            }
         }
+        cache
     }
-    hits
 }
 
-fn replay_quick_cache(cache: &mut quick_cache::unsync::Cache<u64, u64>, trace: &[u64]) -> u64 {
-    let mut hits = 0;
-    for &key in trace {
-        if cache.get(&key).is_some() {
-            hits += 1;
-        } else {
-            cache.insert(key, key);
-        }
-    }
-    hits
+fn main() {
+    let zipf = zipf_trace(KEYS, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
+    // Only keys below CAPACITY: with every one of them cached, each get is a hit.
+    let hot = zipf_trace(CAPACITY as u64, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
+    let mix =
+        format!("zipf get-or-insert ({OPS} ops, {KEYS} keys, s = {EXPONENT}, capacity {CAPACITY})");
+    let hits = format!("get hit ({OPS} gets, capacity {CAPACITY})");
+
+    lru_comparison(&mix, &zipf, Workload::GetOrInsert);
+    lru_comparison(&hits, &hot, Workload::Hits);
+    s3fifo_comparison(&format!("s3-fifo {mix}"), &zipf, Workload::GetOrInsert);
+    s3fifo_comparison(&format!("s3-fifo {hits}"), &hot, Workload::Hits);
 }
 
-fn zipf_get_or_insert(c: &mut Criterion) {
-    let trace = zipf_trace(KEYS, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
-    let mut group = c.benchmark_group(format!(
-        "zipf get-or-insert ({OPS} ops, {KEYS} keys, s = {EXPONENT}, capacity {CAPACITY})"
+/// Our `Lru` with each hasher against `lru::LruCache`, each with a cache of its own.
+fn lru_comparison(name: &str, trace: &[u64], workload: Workload) {
+    let mut sip = workload
+        .prepare(Lru::with_hasher(CAPACITY, RandomState::new()).expect("CAPACITY is not zero"));
+    // The default hasher, the same type as `lru::DefaultHasher`.
+    let mut fold = workload.prepare(Lru::new(CAPACITY).expect("CAPACITY is not zero"));
+    let mut theirs = workload.prepare(LruCache::new(
+        NonZeroUsize::new(CAPACITY).expect("CAPACITY is not zero"),
     ));
-    group.throughput(Throughput::Elements(OPS as u64));
-    group.bench_function("sysdesign Lru (SipHash)", |b| {
-        b.iter_batched(
-            || Lru::with_hasher(CAPACITY, RandomState::new()).expect("CAPACITY is not zero"),
-            |mut cache| {
-                black_box(replay_ours(&mut cache, &trace));
-                cache
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("sysdesign Lru (foldhash)", |b| {
-        b.iter_batched(
-            // The default hasher, the same type as `lru::DefaultHasher`.
-            || Lru::new(CAPACITY).expect("CAPACITY is not zero"),
-            |mut cache| {
-                black_box(replay_ours(&mut cache, &trace));
-                cache
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("lru::LruCache", |b| {
-        b.iter_batched(
-            || LruCache::new(capacity()),
-            |mut cache| {
-                black_box(replay_theirs(&mut cache, &trace));
-                cache
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.finish();
+    let mut c = Comparison::new(name).elements(OPS as u64).rounds(ROUNDS);
+    c.ours("sysdesign Lru (SipHash)", move || {
+        workload.replay(&mut sip, trace)
+    })
+    .ours("sysdesign Lru (foldhash)", move || {
+        workload.replay(&mut fold, trace)
+    })
+    .baseline("lru::LruCache", move || workload.replay(&mut theirs, trace));
+    c.run();
 }
 
-fn get_hit(c: &mut Criterion) {
-    // Every key of the trace is cached: this measures a hit alone (lookup + move to front).
-    let trace = zipf_trace(CAPACITY as u64, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
-    let mut ours = Lru::with_hasher(CAPACITY, RandomState::new()).expect("CAPACITY is not zero");
-    let mut ours_fold = Lru::new(CAPACITY).expect("CAPACITY is not zero");
-    let mut theirs = LruCache::new(capacity());
-    for key in 0..CAPACITY as u64 {
-        ours.put(key, key);
-        ours_fold.put(key, key);
-        theirs.push(key, key);
+/// Our `S3Fifo` against `quick_cache::unsync::Cache`, as [`lru_comparison`] does for LRU.
+fn s3fifo_comparison(name: &str, trace: &[u64], workload: Workload) {
+    let mut ours = workload.prepare(S3Fifo::new(CAPACITY).expect("CAPACITY is not zero"));
+    let mut theirs = workload.prepare(quick_cache::unsync::Cache::new(CAPACITY));
+    if workload == Workload::Hits {
+        assert!(
+            (0..CAPACITY as u64).all(|k| ours.contains(&k) && theirs.contains_key(&k)),
+            "both caches hold every key of the trace"
+        );
     }
-    let mut group = c.benchmark_group(format!("get hit ({OPS} gets, capacity {CAPACITY})"));
-    group.throughput(Throughput::Elements(OPS as u64));
-    group.bench_function("sysdesign Lru (SipHash)", |b| {
-        b.iter(|| {
-            trace
-                .iter()
-                .map(|k| *ours.get(k).expect("cached"))
-                .sum::<u64>()
-        })
+    let mut c = Comparison::new(name).elements(OPS as u64).rounds(ROUNDS);
+    c.ours("sysdesign S3Fifo", move || {
+        workload.replay(&mut ours, trace)
+    })
+    .baseline("quick_cache::unsync::Cache", move || {
+        workload.replay(&mut theirs, trace)
     });
-    group.bench_function("sysdesign Lru (foldhash)", |b| {
-        b.iter(|| {
-            trace
-                .iter()
-                .map(|k| *ours_fold.get(k).expect("cached"))
-                .sum::<u64>()
-        })
-    });
-    group.bench_function("lru::LruCache", |b| {
-        b.iter(|| {
-            trace
-                .iter()
-                .map(|k| *theirs.get(k).expect("cached"))
-                .sum::<u64>()
-        })
-    });
-    group.finish();
+    c.run();
 }
-
-fn s3fifo_get_or_insert(c: &mut Criterion) {
-    let trace = zipf_trace(KEYS, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
-    let mut group = c.benchmark_group(format!(
-        "s3-fifo zipf get-or-insert ({OPS} ops, {KEYS} keys, s = {EXPONENT}, capacity {CAPACITY})"
-    ));
-    group.throughput(Throughput::Elements(OPS as u64));
-    group.bench_function("sysdesign S3Fifo", |b| {
-        b.iter_batched(
-            || S3Fifo::new(CAPACITY).expect("CAPACITY is not zero"),
-            |mut cache| {
-                black_box(replay_ours(&mut cache, &trace));
-                cache
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.bench_function("quick_cache::unsync::Cache", |b| {
-        b.iter_batched(
-            || quick_cache::unsync::Cache::new(CAPACITY),
-            |mut cache| {
-                black_box(replay_quick_cache(&mut cache, &trace));
-                cache
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    group.finish();
-}
-
-fn s3fifo_get_hit(c: &mut Criterion) {
-    // Every key of the trace is cached: a hit alone (lookup + count).
-    let trace = zipf_trace(CAPACITY as u64, EXPONENT, OPS, SEED).expect("valid Zipf parameters");
-    let mut ours = S3Fifo::new(CAPACITY).expect("CAPACITY is not zero");
-    let mut theirs = quick_cache::unsync::Cache::new(CAPACITY);
-    for key in 0..CAPACITY as u64 {
-        ours.put(key, key);
-        theirs.insert(key, key);
-    }
-    assert!(
-        (0..CAPACITY as u64).all(|k| ours.contains(&k) && theirs.contains_key(&k)),
-        "both caches hold every key of the trace"
-    );
-    let mut group = c.benchmark_group(format!("s3-fifo get hit ({OPS} gets, capacity {CAPACITY})"));
-    group.throughput(Throughput::Elements(OPS as u64));
-    group.bench_function("sysdesign S3Fifo", |b| {
-        b.iter(|| {
-            trace
-                .iter()
-                .map(|k| *ours.get(k).expect("cached"))
-                .sum::<u64>()
-        })
-    });
-    group.bench_function("quick_cache::unsync::Cache", |b| {
-        b.iter(|| {
-            trace
-                .iter()
-                .map(|k| *theirs.get(k).expect("cached"))
-                .sum::<u64>()
-        })
-    });
-    group.finish();
-}
-
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-}
-
-criterion_group! {
-    name = benches;
-    config = config();
-    targets = zipf_get_or_insert, get_hit, s3fifo_get_or_insert, s3fifo_get_hit
-}
-criterion_main!(benches);

@@ -395,6 +395,56 @@ proptest! {
     }
 }
 
+/// Labels below `classes`, as (truth, predicted) vectors of `len` pairs, from a seed.
+fn random_byte_labels(classes: u8, len: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..len)
+        .map(|_| (rng.random_range(0..classes), rng.random_range(0..classes)))
+        .unzip()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, rng_seed: proptest::test_runner::RngSeed::Fixed(18), ..ProptestConfig::default() })]
+
+    /// For every number of classes the fast path takes (1 to 8) and for one class too many (9,
+    /// the slow path), at every length from 0 (both refuse) through several 8-label words with
+    /// any remainder, `from_bytes` returns what `new` returns.
+    #[test]
+    fn counting_bytes_agrees_with_the_general_matrix_for_every_class_count_and_length(
+        classes in 1u8..=9,
+        len in 0usize..700,
+        seed in any::<u64>(),
+    ) {
+        let (truth, predicted) = random_byte_labels(classes, len, seed);
+        prop_assert_eq!(
+            ConfusionMatrix::from_bytes(&truth, &predicted),
+            ConfusionMatrix::new(&truth, &predicted)
+        );
+    }
+}
+
+proptest! {
+    // Each case counts about a million labels twice: a few cases, with lengths placed around
+    // the fast path's block of 2^20 labels.
+    #![proptest_config(ProptestConfig { cases: 6, rng_seed: proptest::test_runner::RngSeed::Fixed(19), ..ProptestConfig::default() })]
+
+    /// Lengths just below, at and just above the fast path's block of 2^20 labels, where it
+    /// adds its counters into the totals, lose no pair.
+    #[test]
+    fn counting_bytes_agrees_with_the_general_matrix_around_a_block_boundary(
+        classes in 1u8..=8,
+        offset in -9i64..=9,
+        seed in any::<u64>(),
+    ) {
+        let len = ((1i64 << 20) + offset) as usize;
+        let (truth, predicted) = random_byte_labels(classes, len, seed);
+        let fast = ConfusionMatrix::from_bytes(&truth, &predicted).expect("equal lengths, not empty");
+        prop_assert_eq!(fast.total(), len as u64);
+        prop_assert_eq!(fast, ConfusionMatrix::new(&truth, &predicted).expect("equal lengths, not empty"));
+    }
+}
+
 #[test]
 fn counting_bytes_refuses_what_the_general_matrix_refuses() {
     assert_eq!(

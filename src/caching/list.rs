@@ -20,6 +20,7 @@
 //! indices beside it instead of a map from a second copy of the key.
 
 use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use std::hash::{BuildHasher, Hash};
 
 /// How many hash-table slots to reserve up front at most, so a huge capacity cannot
@@ -251,12 +252,21 @@ pub(crate) enum Lookup {
     Vacant(u64),
 }
 
+/// What [`KeyedList::find_or_push_front`] did: found the key in a node (and hands the value
+/// back), or inserted it at the head.
+pub(crate) enum Pushed<V> {
+    Found(usize, V),
+    New,
+}
+
 impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn with_hasher(capacity: usize, hasher: S) -> Self {
-        let mut slab = Slab::with_capacity(capacity);
+        // One entry more than the capacity: LRU inserts before it evicts.
+        let room = capacity.saturating_add(1);
+        let mut slab = Slab::with_capacity(room);
         let order = slab.new_chain();
         KeyedList {
-            index: HashTable::with_capacity(capacity.min(PREALLOCATE_AT_MOST)),
+            index: HashTable::with_capacity(room.min(PREALLOCATE_AT_MOST)),
             hasher,
             slab,
             order,
@@ -317,6 +327,27 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
             hasher.hash_one(&slab.get(i as usize).0)
         });
     }
+
+    // ANCHOR: keyed_find_or_push
+    /// Finds `key`'s node, or inserts `key` and `value` at the head: one hash and one probe of
+    /// the table either way, since a probe that misses ends at the slot where the key belongs.
+    pub(crate) fn find_or_push_front(&mut self, key: K, value: V) -> Pushed<V> {
+        let hash = self.hasher.hash_one(&key);
+        let (slab, hasher) = (&self.slab, &self.hasher);
+        let same_key = |&i: &u32| matches!(&slab.nodes[i as usize].item, Some((k, _)) if *k == key);
+        // The second closure rehashes existing keys only when the table grows.
+        let rehash = |&i: &u32| hasher.hash_one(&slab.get(i as usize).0);
+        match self.index.entry(hash, same_key, rehash) {
+            Entry::Occupied(found) => Pushed::Found(*found.get() as usize, value),
+            Entry::Vacant(slot) => {
+                let index = self.slab.alloc((key, value));
+                self.slab.push_front(&mut self.order, index);
+                slot.insert(index as u32);
+                Pushed::New
+            }
+        }
+    }
+    // ANCHOR_END: keyed_find_or_push
 
     /// Removes and returns the entry at the tail.
     pub(crate) fn pop_back(&mut self) -> Option<(K, V)> {

@@ -76,18 +76,22 @@ pub struct ConfusionMatrix<L> {
     scored: Vec<usize>,
 }
 
+/// What every constructor checks first: the labels pair up one to one, and there is at least
+/// one pair.
+fn check_pairs(truth: usize, predicted: usize) -> Result<(), MetricsError> {
+    if truth != predicted {
+        return Err(MetricsError::LengthMismatch { truth, predicted });
+    }
+    if truth == 0 {
+        return Err(MetricsError::Empty);
+    }
+    Ok(())
+}
+
 impl<L: Ord + Clone> ConfusionMatrix<L> {
     /// Counts each (truth, prediction) pair.
     pub fn new(truth: &[L], predicted: &[L]) -> Result<Self, MetricsError> {
-        if truth.len() != predicted.len() {
-            return Err(MetricsError::LengthMismatch {
-                truth: truth.len(),
-                predicted: predicted.len(),
-            });
-        }
-        if truth.is_empty() {
-            return Err(MetricsError::Empty);
-        }
+        check_pairs(truth.len(), predicted.len())?;
         // One pass: number each label the first time it is seen (a small map, one lookup per
         // label), count in that numbering, then reorder rows and columns by sorted label.
         let mut ids: BTreeMap<&L, usize> = BTreeMap::new();

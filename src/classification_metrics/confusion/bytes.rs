@@ -1,6 +1,6 @@
 //! The confusion matrix of byte labels in one pass, at close to the speed of reading them.
 
-use super::{ConfusionMatrix, MetricsError};
+use super::{ConfusionMatrix, MetricsError, check_pairs};
 
 /// Labels per block: the fast path's 32-bit counters are added into 64-bit totals after each
 /// block, long before they could overflow.
@@ -27,15 +27,7 @@ impl ConfusionMatrix<u8> {
     /// # Ok::<(), sysdesign::classification_metrics::MetricsError>(())
     /// ```
     pub fn from_bytes(truth: &[u8], predicted: &[u8]) -> Result<Self, MetricsError> {
-        if truth.len() != predicted.len() {
-            return Err(MetricsError::LengthMismatch {
-                truth: truth.len(),
-                predicted: predicted.len(),
-            });
-        }
-        if truth.is_empty() {
-            return Err(MetricsError::Empty);
-        }
+        check_pairs(truth.len(), predicted.len())?;
         Ok(match count_small(truth, predicted) {
             Some(counts) => Self::from_pair_counts(&counts, 8),
             None => Self::from_pair_counts(&count_any(truth, predicted), 256),
