@@ -90,7 +90,10 @@ fn main() {
     for (m, minute) in month.into_iter().enumerate() {
         ledger.record(minute);
         if m % 60 == 59 {
-            points.push(((m + 1) as f64 / 1_440.0, ledger.budget_left_of(requests) * 100.0));
+            points.push((
+                (m + 1) as f64 / 1_440.0,
+                ledger.budget_left_of(requests) * 100.0,
+            ));
         }
         for (k, &(_, long, short, rate)) in alerts.iter().enumerate() {
             let now = ledger.burn_rate(long) >= rate && ledger.burn_rate(short) >= rate;
