@@ -115,6 +115,14 @@ pub(super) fn segments(
                     chapter.display()
                 );
             }
+            // A page may show one program at several anchors (`{{#run x.rs:budget}}`, then
+            // `{{#run x.rs:alerts}}`); the notebook runs it once, at its first directive.
+            if out
+                .iter()
+                .any(|s| matches!(s, Segment::Snippet { path: p, .. } if p == path))
+            {
+                continue;
+            }
             flush(&mut out, &mut prose);
             out.push(Segment::Snippet {
                 path: path.clone(),
