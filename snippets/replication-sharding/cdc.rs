@@ -19,6 +19,9 @@ fn keys(found: &[Vec<u8>]) -> String {
     }
 }
 
+/// One write of a transaction: a key and its new value, or `None` to delete it.
+type Write<'a> = (&'a str, Option<&'a str>);
+
 fn main() {
     let mut source = WalStore::with_log(SimulatedLog::new()).expect("an empty log");
     let (mut tail, mut index) = (LogTail::new(), SearchIndex::default());
@@ -28,7 +31,7 @@ fn main() {
         "index: \"apple\"",
         "log offset read",
     ]);
-    let steps: [(&str, &[(&str, Option<&str>)]); 5] = [
+    let steps: [(&str, &[Write]); 5] = [
         (
             "put d1, d2",
             &[("d1", Some("red apple")), ("d2", Some("green pear"))],
