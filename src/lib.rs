@@ -36,34 +36,63 @@
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
+//! Every module but [`show`] and [`chart`] sits behind a cargo feature of its own name, which
+//! turns on the modules it uses (`quorum` turns on `replicated`); all are on by default. A
+//! chapter's notebook asks for its modules' features alone, so it compiles a small part of the
+//! library whatever the size of the book.
+//!
 //! Two rules hold everywhere: time is passed in (no function reads the clock inside an algorithm),
 //! and randomness takes a seed, so every simulation in the book is reproducible to the byte.
 
+#[cfg(feature = "availability")]
 pub mod availability;
-#[cfg(feature = "linalg")]
+#[cfg(feature = "bias_variance")]
 pub mod bias_variance;
+#[cfg(feature = "bloom_filters")]
 pub mod bloom_filters;
+#[cfg(feature = "caching")]
 pub mod caching;
+#[cfg(feature = "cap_pacelc")]
 pub mod cap_pacelc;
+#[cfg(feature = "cdn")]
 pub mod cdn;
 pub mod chart;
+#[cfg(feature = "classification_metrics")]
 pub mod classification_metrics;
+#[cfg(feature = "delivery_framework")]
 pub mod delivery_framework;
+#[cfg(feature = "distributed_caching")]
 pub mod distributed_caching;
+#[cfg(feature = "dynamic_programming")]
 pub mod dynamic_programming;
+#[cfg(feature = "hashing")]
 pub mod hashing;
+#[cfg(feature = "indexes")]
 pub mod indexes;
+#[cfg(feature = "key_value_stores")]
 pub mod key_value_stores;
+#[cfg(feature = "latency_throughput")]
 pub mod latency_throughput;
+#[cfg(feature = "leader_election")]
 pub mod leader_election;
+#[cfg(feature = "load_balancing")]
 pub mod load_balancing;
+#[cfg(feature = "overload")]
 pub mod overload;
+#[cfg(feature = "quorum")]
 pub mod quorum;
+#[cfg(feature = "rate_limiting")]
 pub mod rate_limiting;
+#[cfg(feature = "redis_server")]
 pub mod redis_server;
+#[cfg(feature = "relational_acid")]
 pub mod relational_acid;
+#[cfg(feature = "replicated")]
 pub mod replicated;
+#[cfg(feature = "replication_sharding")]
 pub mod replication_sharding;
+#[cfg(feature = "scaling")]
 pub mod scaling;
 pub mod show;
+#[cfg(feature = "storage_basics")]
 pub mod storage_basics;

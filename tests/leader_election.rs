@@ -27,17 +27,7 @@ fn a_follower_takes_over_once_the_crashed_leaders_lease_expires() {
 }
 
 fn paused_leader(fencing: bool) -> Election {
-    let config = ElectionConfig {
-        fencing,
-        ..ElectionConfig::new(2, 1_000)
-    };
-    // Node 0 leads; a 2 s pause starts just after one of its lease checks, before the write.
-    let pause = Fault::Pause {
-        node: 0,
-        from: 1_005,
-        until: 3_005,
-    };
-    let mut run = Election::new(config, vec![pause], 1);
+    let mut run = Election::paused_leader(fencing, 3_005);
     run.run_until(4_000);
     run
 }

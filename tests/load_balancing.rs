@@ -2,37 +2,10 @@
 //! sets and health, and the simulated cluster's bookkeeping and health checks.
 
 use proptest::prelude::{any, prop_assert, prop_assert_eq, prop_assume, proptest};
-use sysdesign::load_balancing::{Balancer, Cluster, HealthCheck, Outage, Server, Strategy};
+use sysdesign::load_balancing::{Balancer, Cluster, HealthCheck, Outage, Strategy};
 
 fn cluster(strategy_load: f64) -> Cluster {
-    let servers = vec![
-        Server {
-            rate: 400.0,
-            weight: 4,
-        },
-        Server {
-            rate: 200.0,
-            weight: 2,
-        },
-        Server {
-            rate: 200.0,
-            weight: 2,
-        },
-        Server {
-            rate: 100.0,
-            weight: 1,
-        },
-    ];
-    let capacity: f64 = servers.iter().map(|s| s.rate).sum();
-    Cluster {
-        servers,
-        arrival_rate: strategy_load * capacity,
-        requests: 20_000,
-        clients: 500,
-        outages: vec![],
-        health_check: None,
-        seed: 3,
-    }
+    Cluster::unequal(strategy_load, 20_000, 500, 3)
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use sysdesign::cap_pacelc::history::{Model, check};
 use sysdesign::cap_pacelc::history_of;
-use sysdesign::replicated::script::{Step, play};
+use sysdesign::replicated::script::{Step, play, timeline};
 use sysdesign::replicated::{Config, Sim, Time};
 use sysdesign::show::{self, Table};
 
@@ -45,22 +45,11 @@ fn stores() -> [Sim; 2] {
 fn main() {
     let mut sims = stores();
     let rows = play(&mut sims, &SCRIPT, 200, 3);
-    let mut table = Table::new([
-        "t (ms)",
-        "step",
-        "CP answer",
-        "CP replicas",
-        "AP answer",
-        "AP replicas",
-    ]);
-    for ((at, step), cells) in SCRIPT.iter().zip(&rows) {
-        let mut row = vec![at.to_string(), step.to_string()];
-        for cell in cells {
-            row.push(cell.answer.clone());
-            row.push(cell.replicas.clone());
-        }
-        table.push(row);
-    }
+    let table = timeline(
+        &SCRIPT,
+        &rows,
+        &[("CP answer", "CP replicas"), ("AP answer", "AP replicas")],
+    );
     show::table(&table.caption(
         "CP: R = W = 2 of 3 with read repair; AP: R = W = 1 of 3 with anti-entropy; replicas: x at nodes 0 1 2",
     ));

@@ -3,21 +3,12 @@
 //! takes over when the lease expires. Node 0 wakes at 3,005 ms and sends the write it had prepared,
 //! with its old token. The same run twice: the storage ignoring tokens, then checking them.
 
-use sysdesign::leader_election::{Election, ElectionConfig, Fault, stale_accepted};
+use sysdesign::leader_election::{Election, stale_accepted};
 use sysdesign::show::{self, Table};
 
 // ANCHOR: run
 fn paused_leader(fencing: bool) -> Election {
-    let config = ElectionConfig {
-        fencing,
-        ..ElectionConfig::new(2, 1_000)
-    };
-    let pause = Fault::Pause {
-        node: 0,
-        from: 1_005,
-        until: 3_005,
-    };
-    let mut run = Election::new(config, vec![pause], 1);
+    let mut run = Election::paused_leader(fencing, 3_005);
     run.run_until(3_600);
     run
 }

@@ -3,32 +3,11 @@
 //! 405 requests a second, is 45 % of the cluster's capacity and fits on the other three.
 
 use sysdesign::delivery_framework::Seconds;
-use sysdesign::load_balancing::{Cluster, HealthCheck, Outage, Server, Strategy};
+use sysdesign::load_balancing::{Cluster, HealthCheck, Outage, Strategy};
 use sysdesign::show::{self, Table};
 
 fn cluster(health_check: Option<HealthCheck>) -> Cluster {
     Cluster {
-        servers: vec![
-            Server {
-                rate: 400.0,
-                weight: 4,
-            },
-            Server {
-                rate: 200.0,
-                weight: 2,
-            },
-            Server {
-                rate: 200.0,
-                weight: 2,
-            },
-            Server {
-                rate: 100.0,
-                weight: 1,
-            },
-        ],
-        arrival_rate: 405.0,
-        requests: 32_400, // about 80 seconds
-        clients: 1_000,
         // ANCHOR: outage
         outages: vec![Outage {
             server: 0,
@@ -37,7 +16,8 @@ fn cluster(health_check: Option<HealthCheck>) -> Cluster {
         }],
         // ANCHOR_END: outage
         health_check,
-        seed: 20,
+        // 45 % of 900: 405 requests a second, 32,400 of them (about 80 seconds).
+        ..Cluster::unequal(0.45, 32_400, 1_000, 20)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use sysdesign::chart::LineChart;
 use sysdesign::delivery_framework::Seconds;
-use sysdesign::load_balancing::{Cluster, Server, Strategy};
+use sysdesign::load_balancing::{Cluster, Strategy};
 use sysdesign::show::{self, Table};
 
 const REQUESTS: usize = 40_000;
@@ -13,34 +13,7 @@ const CAP_MS: f64 = 500.0;
 
 fn cluster(load: f64) -> Cluster {
     // ANCHOR: cluster
-    let servers = vec![
-        Server {
-            rate: 400.0,
-            weight: 4,
-        },
-        Server {
-            rate: 200.0,
-            weight: 2,
-        },
-        Server {
-            rate: 200.0,
-            weight: 2,
-        },
-        Server {
-            rate: 100.0,
-            weight: 1,
-        },
-    ];
-    let capacity: f64 = servers.iter().map(|s| s.rate).sum();
-    Cluster {
-        servers,
-        arrival_rate: load * capacity, // load 0.7: 630 requests a second
-        requests: REQUESTS,
-        clients: 1_000,
-        outages: vec![],
-        health_check: None,
-        seed: SEED,
-    }
+    Cluster::unequal(load, REQUESTS, 1_000, SEED) // load 0.7: 630 requests a second
     // ANCHOR_END: cluster
 }
 

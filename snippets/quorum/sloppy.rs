@@ -3,9 +3,9 @@
 //! write it cannot place on two of x's own replicas; a sloppy quorum places it on node 2 and two
 //! stand-ins, which hold it as hints until the partition heals. Seeded, so the same every run.
 
-use sysdesign::replicated::script::{Step, play};
+use sysdesign::replicated::script::{Step, play, timeline};
 use sysdesign::replicated::{Config, Sim, Time, stale_reads};
-use sysdesign::show::{self, Table};
+use sysdesign::show;
 
 // ANCHOR: script
 const SCRIPT: [(Time, Step); 7] = [
@@ -35,22 +35,14 @@ fn stores() -> [Sim; 2] {
 fn main() {
     let mut sims = stores();
     let rows = play(&mut sims, &SCRIPT, 120, 5);
-    let mut table = Table::new([
-        "t (ms)",
-        "step",
-        "strict answer",
-        "strict: nodes 0-4",
-        "sloppy answer",
-        "sloppy: nodes 0-4",
-    ]);
-    for ((at, step), cells) in SCRIPT.iter().zip(&rows) {
-        let mut row = vec![at.to_string(), step.to_string()];
-        for cell in cells {
-            row.push(cell.answer.clone());
-            row.push(cell.replicas.clone());
-        }
-        table.push(row);
-    }
+    let table = timeline(
+        &SCRIPT,
+        &rows,
+        &[
+            ("strict answer", "strict: nodes 0-4"),
+            ("sloppy answer", "sloppy: nodes 0-4"),
+        ],
+    );
     show::table(
         &table.caption("x as each node stores it (hints held for another node are not shown)"),
     );

@@ -170,6 +170,25 @@ impl Election {
         election
     }
 
+    // ANCHOR: paused_leader
+    /// The fencing scenario: two nodes, 1 s leases, node 0 the leader. At 1,005 ms, just after
+    /// node 0 checked its lease and before its write goes out, node 0 freezes (a long
+    /// garbage-collection pause) until `wakes`; node 1 takes over when the lease expires, and
+    /// node 0 wakes and sends the write it had prepared, with its old token. Seed 1.
+    pub fn paused_leader(fencing: bool, wakes: Time) -> Election {
+        let config = ElectionConfig {
+            fencing,
+            ..ElectionConfig::new(2, 1_000)
+        };
+        let pause = Fault::Pause {
+            node: 0,
+            from: 1_005,
+            until: wakes,
+        };
+        Election::new(config, vec![pause], 1)
+    }
+    // ANCHOR_END: paused_leader
+
     /// Runs every event up to time `until`.
     pub fn run_until(&mut self, until: Time) {
         while let Some(entry) = self.queue.first_entry() {

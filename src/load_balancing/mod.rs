@@ -29,5 +29,5 @@
 mod sim;
 mod strategy;
 
-pub use sim::{Cluster, HealthCheck, HealthEvent, Outage, Request, Run, Server};
+pub use sim::{Cluster, HealthCheck, HealthEvent, Outage, Request, Run, Server, UNEQUAL};
 pub use strategy::{Balancer, Strategy};

@@ -132,7 +132,53 @@ impl Ord for At {
     }
 }
 
+// ANCHOR: unequal
+/// The chapter's servers: one completes 400 requests a second, two complete 200 and one 100
+/// (900 in all), each weighted by its rate (4, 2, 2 and 1) for weighted round robin.
+pub const UNEQUAL: [Server; 4] = [
+    Server {
+        rate: 400.0,
+        weight: 4,
+    },
+    Server {
+        rate: 200.0,
+        weight: 2,
+    },
+    Server {
+        rate: 200.0,
+        weight: 2,
+    },
+    Server {
+        rate: 100.0,
+        weight: 1,
+    },
+];
+// ANCHOR_END: unequal
+
 impl Cluster {
+    /// The [`UNEQUAL`] servers with requests arriving at `load` times their capacity (0.7: 630
+    /// a second) from `clients` addresses; no outage and no health checker.
+    ///
+    /// ```
+    /// use sysdesign::load_balancing::Cluster;
+    /// let c = Cluster::unequal(0.7, 1_000, 100, 1);
+    /// assert_eq!(c.capacity(), 900.0);
+    /// assert!((c.arrival_rate - 630.0).abs() < 1e-9);
+    /// ```
+    pub fn unequal(load: f64, requests: usize, clients: u32, seed: u64) -> Cluster {
+        let servers = UNEQUAL.to_vec();
+        let capacity: f64 = servers.iter().map(|s| s.rate).sum();
+        Cluster {
+            servers,
+            arrival_rate: load * capacity,
+            requests,
+            clients,
+            outages: vec![],
+            health_check: None,
+            seed,
+        }
+    }
+
     // ANCHOR: simulate
     /// Runs the cluster with one strategy. Before each arrival, everything due earlier happens
     /// in time order: completions (the balancer hears each one) and health probes.

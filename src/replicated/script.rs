@@ -2,6 +2,7 @@
 //! timeline tables of the book.
 
 use super::{NodeId, Sim, Time};
+use crate::show::Table;
 
 /// One step of a script, on the key `"x"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,4 +106,36 @@ pub fn play(sims: &mut [Sim], script: &[(Time, Step)], end: Time, shown: usize) 
         }
     }
     rows
+}
+
+/// The timeline table of a played script: a row per step with its time and what it did, then,
+/// for each simulation named in `columns` as `(answer header, replicas header)`, the two cells
+/// [`play`] returned for it.
+///
+/// ```
+/// use sysdesign::replicated::script::{Step, play, timeline};
+/// use sysdesign::replicated::{Config, Sim};
+///
+/// let mut sims = [Sim::new(Config::new(3, 3, 2, 2).unwrap(), 1).unwrap()];
+/// let script = [(0, Step::Write(0, 7)), (10, Step::Read(2))];
+/// let rows = play(&mut sims, &script, 20, 3);
+/// let table = timeline(&script, &rows, &[("answer", "x at nodes 0 1 2")]);
+/// assert!(table.to_string().contains("client at node 2 reads x"));
+/// ```
+pub fn timeline(script: &[(Time, Step)], rows: &[Vec<Cell>], columns: &[(&str, &str)]) -> Table {
+    let mut headers = vec!["t (ms)".to_string(), "step".to_string()];
+    for (answer, replicas) in columns {
+        headers.push(answer.to_string());
+        headers.push(replicas.to_string());
+    }
+    let mut table = Table::new(headers);
+    for ((at, step), cells) in script.iter().zip(rows) {
+        let mut row = vec![at.to_string(), step.to_string()];
+        for cell in cells {
+            row.push(cell.answer.clone());
+            row.push(cell.replicas.clone());
+        }
+        table.push(row);
+    }
+    table
 }

@@ -183,6 +183,9 @@ pub(crate) fn plan(project: &Project, names: &Names) -> Result<Plan> {
     let lib_text = read(&lib)?;
     let lib_text = add_module(&lib_text, names)
         .with_context(|| format!("cannot register the module in {}", lib.display()))?;
+    let manifest = PathBuf::from("Cargo.toml");
+    let manifest_text = add_feature(&read(&manifest)?, &names.module)
+        .with_context(|| format!("cannot add the module's feature to {}", manifest.display()))?;
 
     // From the page's folder (book/<part>/) back up to the root.
     let up = "../".repeat(src.components().count() + 1);
@@ -193,7 +196,11 @@ pub(crate) fn plan(project: &Project, names: &Names) -> Result<Plan> {
             (snippet.clone(), snippet_text(names)),
             (test, test_text(names)),
         ],
-        edit: vec![(lib, lib_text), (summary_path, summary_text)],
+        edit: vec![
+            (lib, lib_text),
+            (manifest, manifest_text),
+            (summary_path, summary_text),
+        ],
         snippet,
     })
 }
@@ -476,6 +483,7 @@ fn add_module(lib: &str, names: &Names) -> Result<String> {
         at -= 1;
     }
     lines.insert(at, format!("pub mod {module};"));
+    lines.insert(at, format!("#[cfg(feature = \"{module}\")]"));
 
     let heading = lines
         .iter()
@@ -510,6 +518,69 @@ fn add_module(lib: &str, names: &Names) -> Result<String> {
         .unwrap_or(first + 1);
     lines.insert(after + 1, row);
     Ok(join(lines, lib))
+}
+
+/// The root `Cargo.toml` with the module's feature: `<module> = []` among the other modules'
+/// features (in order), and `"<module>"` in the `chapters` list, which the default features
+/// turn on. The new module uses no other yet; when it does, its line lists them (`cargo book
+/// test` names any it misses).
+fn add_feature(manifest: &str, module: &str) -> Result<String> {
+    let mut lines: Vec<String> = manifest.lines().map(str::to_string).collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "[features]")
+        .context("Cargo.toml has no [features] table")?;
+    let end = (start + 1..lines.len())
+        .find(|&i| lines[i].trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    let open = (start..end)
+        .find(|&i| lines[i].replace(' ', "").starts_with("chapters=["))
+        .context("Cargo.toml's [features] has no `chapters = [` list")?;
+    let close = (open..end)
+        .find(|&i| lines[i].trim_end().ends_with(']'))
+        .context("Cargo.toml's `chapters = [` list is not closed")?;
+    let quoted = |l: &str| -> Option<String> {
+        let l = l.trim().trim_end_matches(',');
+        Some(l.strip_prefix('"')?.strip_suffix('"')?.to_string())
+    };
+    let listed: Vec<(usize, String)> = (open + 1..close)
+        .filter_map(|i| quoted(&lines[i]).map(|m| (i, m)))
+        .collect();
+    if listed.is_empty() {
+        bail!("Cargo.toml's `chapters` list must have one module a line, like `    \"caching\",`");
+    }
+    if listed.iter().any(|(_, m)| m == module) {
+        bail!(
+            "Cargo.toml's `chapters` feature already lists \"{module}\"; choose another chapter name"
+        );
+    }
+    // The modules' own lines (`caching = []`), after the list.
+    let is_feature_of =
+        |l: &str, m: &str| l.split_once('=').is_some_and(|(name, _)| name.trim() == m);
+    let feature_lines: Vec<(usize, &String)> = (close + 1..end)
+        .filter_map(|i| {
+            listed
+                .iter()
+                .find(|(_, m)| is_feature_of(&lines[i], m))
+                .map(|(_, m)| (i, m))
+        })
+        .collect();
+    if (start + 1..end).any(|i| is_feature_of(&lines[i], module)) {
+        bail!("Cargo.toml already has a feature `{module}`; choose another chapter name");
+    }
+    let feature_at = feature_lines
+        .iter()
+        .find(|(_, m)| m.as_str() > module)
+        .map(|(i, _)| *i)
+        .or_else(|| feature_lines.last().map(|(i, _)| i + 1))
+        .unwrap_or(close + 1);
+    lines.insert(feature_at, format!("{module} = []"));
+    let list_at = listed
+        .iter()
+        .find(|(_, m)| m.as_str() > module)
+        .map_or(close, |(i, _)| *i);
+    lines.insert(list_at, format!("    \"{module}\","));
+    Ok(join(lines, manifest))
 }
 
 /// `SUMMARY.md` with `- [Title](part/chapter.md)` added at the end of the part whose chapters
@@ -782,8 +853,8 @@ mod tests {
         let out = add_module(lib, &names("foundations/backpressure")).unwrap();
         assert!(
             out.contains(
-                "pub mod availability;\npub mod backpressure;\n#[cfg(feature = \"linalg\")]\n\
-                 pub mod bias_variance;\n"
+                "pub mod availability;\n#[cfg(feature = \"backpressure\")]\npub mod backpressure;\n\
+                 #[cfg(feature = \"linalg\")]\npub mod bias_variance;\n"
             ),
             "{out}"
         );
@@ -798,7 +869,9 @@ mod tests {
     fn the_module_is_declared_in_order_and_gets_a_layout_row() {
         let out = add_module(LIB, &names("caching-and-hashing/hashing")).unwrap();
         assert!(
-            out.contains("pub mod caching;\npub mod chart;\npub mod hashing;\npub mod show;\n"),
+            out.contains(
+                "pub mod caching;\npub mod chart;\n#[cfg(feature = \"hashing\")]\npub mod hashing;\npub mod show;\n"
+            ),
             "{out}"
         );
         assert!(
@@ -811,17 +884,56 @@ mod tests {
         );
         let first = add_module(LIB, &names("a/aaa")).unwrap();
         assert!(
-            first.contains("\npub mod aaa;\npub mod caching;\n"),
+            first.contains("\n#[cfg(feature = \"aaa\")]\npub mod aaa;\npub mod caching;\n"),
             "{first}"
         );
         let last = add_module(LIB, &names("a/zeta")).unwrap();
-        assert!(last.contains("pub mod show;\npub mod zeta;\n"), "{last}");
+        assert!(
+            last.contains("pub mod show;\n#[cfg(feature = \"zeta\")]\npub mod zeta;\n"),
+            "{last}"
+        );
         // The doctest-only module of chapters is taken too.
         let err = add_module(LIB, &names("a/chapters")).unwrap_err();
         assert!(
             err.to_string()
                 .contains("already declares a module `chapters`"),
             "{err}"
+        );
+    }
+
+    const MANIFEST: &str = "[package]\nname = \"x\"\n\n[features]\ndefault = [\"chapters\", \"sqlite\"]\n\
+        chapters = [\n    \"caching\",\n    \"quorum\",\n    \"replicated\",\n]\ncaching = []\n\
+        quorum = [\"replicated\"]\nreplicated = []\n# SQLite.\nsqlite = [\"dep:rusqlite\"]\n\n\
+        [dependencies]\nrand = \"0.10\"\n";
+
+    #[test]
+    fn the_module_gets_a_feature_listed_among_the_chapters() {
+        let out = add_feature(MANIFEST, "hashing").unwrap();
+        assert!(
+            out.contains("chapters = [\n    \"caching\",\n    \"hashing\",\n    \"quorum\",\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("caching = []\nhashing = []\nquorum = [\"replicated\"]\n"),
+            "{out}"
+        );
+        let last = add_feature(MANIFEST, "zeta").unwrap();
+        assert!(
+            last.contains("    \"replicated\",\n    \"zeta\",\n]\n"),
+            "{last}"
+        );
+        assert!(
+            last.contains("replicated = []\nzeta = []\n# SQLite."),
+            "{last}"
+        );
+        let toml: toml::Table = toml::from_str(&last).unwrap();
+        assert_eq!(toml["features"]["zeta"].as_array().unwrap().len(), 0);
+        let taken = add_feature(MANIFEST, "sqlite").unwrap_err().to_string();
+        assert!(taken.contains("already has a feature `sqlite`"), "{taken}");
+        let no_list = add_feature("[features]\ndefault = []\n", "x").unwrap_err();
+        assert!(
+            no_list.to_string().contains("no `chapters = [` list"),
+            "{no_list}"
         );
     }
 
@@ -922,6 +1034,7 @@ mod tests {
             ("book/caching-and-hashing/caching.md", "# Caching\n"),
             ("src/lib.rs", LIB),
             ("src/caching.rs", "//! Caching.\n"),
+            ("Cargo.toml", MANIFEST),
         ];
         for (path, text) in files {
             std::fs::write(root.join(path), text).unwrap();
@@ -970,10 +1083,17 @@ mod tests {
         );
         let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
         assert!(
-            lib.contains("pub mod consistent_hashing;\npub mod show;"),
+            lib.contains(
+                "#[cfg(feature = \"consistent_hashing\")]\npub mod consistent_hashing;\npub mod show;"
+            ),
             "{lib}"
         );
         assert!(lib.contains("[`consistent_hashing`]"), "{lib}");
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains("caching = []\nconsistent_hashing = []\nquorum ="),
+            "{manifest}"
+        );
         let summary = std::fs::read_to_string(root.join("book/SUMMARY.md")).unwrap();
         assert!(
             summary.contains(

@@ -146,11 +146,15 @@ fn each_feature(project: &Project) -> Result<()> {
         .with_context(|| format!("cannot read {}", manifest.display()))?;
     let doc: toml::Table = toml::from_str(&text)
         .with_context(|| format!("{} is not valid TOML", manifest.display()))?;
-    let features: Vec<String> = doc
+    let table = doc
         .get("features")
         .and_then(toml::Value::as_table)
-        .map(|t| t.keys().filter(|k| *k != "default").cloned().collect())
+        .cloned()
         .unwrap_or_default();
+    crate::uses::Library::read(&project.root)?
+        .check_module_features(&table)
+        .with_context(|| format!("in {}", manifest.display()))?;
+    let features: Vec<String> = table.keys().filter(|k| *k != "default").cloned().collect();
     let mut sets = vec![String::new()];
     sets.extend(features);
     for set in sets {

@@ -428,6 +428,80 @@ impl Library {
     }
 }
 
+/// The library's modules every chapter shares, compiled in every notebook: the only top-level
+/// modules not behind a feature of their own name.
+pub(crate) const CORE_MODULES: [&str; 2] = ["chart", "show"];
+
+impl Library {
+    /// Checks the rule that keeps a notebook light: each top-level module but the core
+    /// ([`CORE_MODULES`]) is behind a cargo feature of its own name, which `features` (the
+    /// `[features]` table of the root `Cargo.toml`) declares, turning on every gated module the
+    /// module's code names, and which the `chapters` feature lists. The error names each
+    /// missing line.
+    pub(crate) fn check_module_features(&self, features: &toml::Table) -> Result<()> {
+        let listed = |feature: &str| -> Option<BTreeSet<String>> {
+            let list = features.get(feature)?.as_array()?;
+            Some(
+                list.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(str::to_string)
+                    .collect(),
+            )
+        };
+        let gated_by_own_name = |module: &str| {
+            self.gates
+                .iter()
+                .any(|(path, needs)| path == &[module.to_string()] && needs.contains(module))
+        };
+        let chapters = listed("chapters").unwrap_or_default();
+        let mut problems = Vec::new();
+        for (module, deps) in &self.module_deps {
+            if CORE_MODULES.contains(&module.as_str()) {
+                continue;
+            }
+            if !gated_by_own_name(module) {
+                problems.push(format!(
+                    "src/lib.rs: `pub mod {module};` needs `#[cfg(feature = \"{module}\")]` above it"
+                ));
+            }
+            let Some(turns_on) = listed(module) else {
+                problems.push(format!(
+                    "Cargo.toml: [features] has no `{module} = [...]` line (the modules `{module}` uses)"
+                ));
+                continue;
+            };
+            if !chapters.contains(module) {
+                problems.push(format!(
+                    "Cargo.toml: the `chapters` feature does not list \"{module}\""
+                ));
+            }
+            let names: Vec<&String> = match deps {
+                Some(deps) => deps.iter().collect(),
+                None => self.modules.keys().collect(),
+            };
+            for dep in names {
+                if dep != module
+                    && self.modules.contains_key(dep)
+                    && !CORE_MODULES.contains(&dep.as_str())
+                    && !turns_on.contains(dep)
+                {
+                    problems.push(format!(
+                        "Cargo.toml: feature `{module}` must turn on \"{dep}\" (src/{module} names crate::{dep})"
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            anyhow::bail!(
+                "each library module needs a feature of its own name:\n  {}",
+                problems.join("\n  ")
+            )
+        }
+    }
+}
+
 /// The paths that `source` (the file of module `module`) puts behind `#[cfg(feature = ...)]`:
 /// a `mod`, the names a `use` brings in, an item, or an enum's variant.
 fn feature_gates(module: &[String], source: &str) -> Vec<(Vec<String>, BTreeSet<String>)> {
@@ -615,6 +689,74 @@ mod tests {
         }
         let lib = Library::read(dir.path()).unwrap();
         (dir, lib)
+    }
+
+    fn features_table(text: &str) -> toml::Table {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_module_with_its_own_feature_listing_what_it_uses_passes() {
+        let (_dir, lib) = library(&[
+            (
+                "src/lib.rs",
+                "#[cfg(feature = \"quorum\")]\npub mod quorum;\n\
+                 #[cfg(feature = \"replicated\")]\npub mod replicated;\npub mod show;\n",
+            ),
+            (
+                "src/quorum.rs",
+                "use crate::replicated::Sim;\nuse crate::show;\n",
+            ),
+            ("src/replicated.rs", "pub struct Sim;\n"),
+            ("src/show.rs", "pub fn table() {}\n"),
+        ]);
+        let ok = features_table(
+            "chapters = [\"quorum\", \"replicated\"]\nquorum = [\"replicated\"]\nreplicated = []\n",
+        );
+        lib.check_module_features(&ok).unwrap();
+        let missing_dep = features_table(
+            "chapters = [\"quorum\", \"replicated\"]\nquorum = []\nreplicated = []\n",
+        );
+        let err = lib
+            .check_module_features(&missing_dep)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "feature `quorum` must turn on \"replicated\" (src/quorum names crate::replicated)"
+            ),
+            "{err}"
+        );
+        let unlisted = features_table(
+            "chapters = [\"replicated\"]\nquorum = [\"replicated\"]\nreplicated = []\n",
+        );
+        let err = lib
+            .check_module_features(&unlisted)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("the `chapters` feature does not list \"quorum\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_ungated_module_or_a_missing_feature_line_is_named() {
+        let (_dir, lib) = library(&[
+            ("src/lib.rs", "pub mod hashing;\npub mod chart;\n"),
+            ("src/hashing.rs", "pub struct Ring;\n"),
+            ("src/chart.rs", "pub struct LineChart;\n"),
+        ]);
+        let err = lib
+            .check_module_features(&features_table("chapters = []\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`pub mod hashing;` needs `#[cfg(feature = \"hashing\")]` above it"),
+            "{err}"
+        );
+        assert!(err.contains("has no `hashing = [...]` line"), "{err}");
+        assert!(!err.contains("chart"), "the core needs no feature: {err}");
     }
 
     #[test]
