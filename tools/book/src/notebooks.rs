@@ -173,6 +173,7 @@ fn sources(project: &Project, book: &MDBook) -> Result<Vec<ChapterSource>> {
     let src_dir = project.root.join(&book.config.book.src);
     let src_rel = project.relative(&src_dir).to_path_buf();
     let mut found: Vec<ChapterSource> = Vec::new();
+    let notebook_texts = crate::pages::NotebookTexts::new(project, &book.book, &src_dir)?;
     for item in book.iter() {
         let BookItem::Chapter(chapter) = item else {
             continue;
@@ -181,8 +182,7 @@ fn sources(project: &Project, book: &MDBook) -> Result<Vec<ChapterSource>> {
             continue;
         };
         let rel = src_rel.join(source_path);
-        let content =
-            crate::pages::notebook_text(project, &book.book, &src_dir, &rel, &chapter.content)?;
+        let content = notebook_texts.text(project, &book.book, &src_dir, &rel, &chapter.content)?;
         let directives = snippets::find_directives(project, &rel, &content)?;
         let mut by_text = BTreeMap::new();
         let mut texts = BTreeMap::new();

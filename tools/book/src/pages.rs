@@ -347,22 +347,57 @@ fn fold_long_includes(root: &Path, chapter: &Path, text: &str) -> String {
         .into_owned()
 }
 
+/// What every chapter's notebook text draws on from the whole book (the figures its snippets
+/// print, the benchmark results, the chapters written and planned): read once for all the
+/// notebooks, not once for each, so generating them stays linear in the book's length.
+pub(crate) struct NotebookTexts {
+    pages: Pages,
+    values: BTreeMap<(PathBuf, String), String>,
+    results: Results,
+    all: Chapters,
+}
+
+impl NotebookTexts {
+    /// Reads the book-wide inputs (the snippets' runs come from the output cache).
+    pub(crate) fn new(project: &Project, book: &Book, src_dir: &Path) -> Result<NotebookTexts> {
+        let pages = Pages::new(project.clone());
+        let values = pages.values(book, src_dir)?;
+        Ok(NotebookTexts {
+            pages,
+            values,
+            results: Results::read(&project.root)?,
+            all: chapters(book),
+        })
+    }
+
+    /// A chapter's text as its notebook shows it: see [`notebook_text`].
+    pub(crate) fn text(
+        &self,
+        project: &Project,
+        book: &Book,
+        src_dir: &Path,
+        chapter: &Path,
+        text: &str,
+    ) -> Result<String> {
+        notebook_text(self, project, book, src_dir, chapter, text)
+    }
+}
+
 /// A chapter's text as its notebook shows it: figures quoted, planned links and callouts
 /// rendered as on the page (the notebook has the whole programs, so nothing is folded).
 /// `chapter` is the chapter's path relative to the root.
-pub(crate) fn notebook_text(
+fn notebook_text(
+    wide: &NotebookTexts,
     project: &Project,
     book: &Book,
     src_dir: &Path,
     chapter: &Path,
     text: &str,
 ) -> Result<String> {
-    let pages = Pages::new(project.clone());
-    let values = pages.values(book, src_dir)?;
-    let results = Results::read(&project.root)?;
-    let all = chapters(book);
-    let mut text = pages
-        .expand(chapter, text, &all, &results, &values, false)?
+    let all = &wide.all;
+    let mut text = wide
+        .pages
+        .expand(chapter, text, all, &wide.results, &wide.values, false)?
         .0;
     // The generated appendices, as on their pages.
     let in_book = chapter
@@ -387,7 +422,7 @@ pub(crate) fn notebook_text(
             }
         }
         let list = callouts::appendix(in_book, &collected);
-        let list = planned::expand(chapter, &list, &all)?;
+        let list = planned::expand(chapter, &list, all)?;
         text = replace_all(&text, CORRECTIONS, &list);
         if has(&text, GLOSSARY) {
             let list = glossary::render(in_book, &text, &written);
