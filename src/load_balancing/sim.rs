@@ -18,6 +18,13 @@ pub struct Server {
     pub weight: u32,
 }
 
+impl Server {
+    /// A server completing `rate` requests a second, with weight `weight`.
+    pub const fn new(rate: f64, weight: u32) -> Server {
+        Server { rate, weight }
+    }
+}
+
 /// A server down (refusing connections) from `from` to `to`, seconds of simulated time.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Outage {
@@ -136,22 +143,10 @@ impl Ord for At {
 /// The chapter's servers: one completes 400 requests a second, two complete 200 and one 100
 /// (900 in all), each weighted by its rate (4, 2, 2 and 1) for weighted round robin.
 pub const UNEQUAL: [Server; 4] = [
-    Server {
-        rate: 400.0,
-        weight: 4,
-    },
-    Server {
-        rate: 200.0,
-        weight: 2,
-    },
-    Server {
-        rate: 200.0,
-        weight: 2,
-    },
-    Server {
-        rate: 100.0,
-        weight: 1,
-    },
+    Server::new(400.0, 4),
+    Server::new(200.0, 2),
+    Server::new(200.0, 2),
+    Server::new(100.0, 1),
 ];
 // ANCHOR_END: unequal
 

@@ -263,91 +263,138 @@ static CONSOLE_ERROR: LazyLock<Regex> = LazyLock::new(|| {
 /// an SVG.
 pub(crate) fn browser(chromium: &Path, site: &Path, scratch: &Path) -> Result<Vec<PageReport>> {
     let server = crate::serve::Background::start(site.to_path_buf())?;
+    // toc.html is the sidebar for readers without scripts: a fragment, not a page.
+    let pages: Vec<PathBuf> = pages(site)?
+        .into_iter()
+        .filter(|p| p != Path::new("toc.html"))
+        .collect();
+    // One Chromium per core (two at most: each renders with several threads of its own), each
+    // with a profile folder of its own, taking the next page as it finishes one.
+    let lanes = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut checked: Vec<(usize, Result<PageCheck>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..lanes)
+            .map(|lane| {
+                let (next, pages, addr) = (&next, &pages, server.addr);
+                let profile = scratch.join(format!("chromium-profile-{lane}"));
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(page) = pages.get(i) else {
+                            return done;
+                        };
+                        done.push((i, check_page(chromium, addr, page, &profile)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a page check does not panic"))
+            .collect()
+    });
+    checked.sort_by_key(|(i, _)| *i);
     let mut problems = Vec::new();
     let mut reports = Vec::new();
-    for page in pages(site)? {
-        // toc.html is the sidebar for readers without scripts: a fragment, not a page.
-        if page == Path::new("toc.html") {
-            continue;
-        }
-        let profile = scratch.join("chromium-profile");
-        let _ = std::fs::remove_dir_all(&profile);
-        let url = format!("http://{}/{}", server.addr, page.display());
-        let output = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--virtual-time-budget=15000",
-                "--window-size=1280,1000",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--dump-dom",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(&url)
-            .output()
-            .with_context(|| format!("cannot run {}", chromium.display()))?;
-        if !output.status.success() {
-            problems.push(format!(
-                "{}: Chromium exited with {}",
-                page.display(),
-                output.status
-            ));
-            continue;
-        }
-        let dom = String::from_utf8_lossy(&output.stdout);
-        let log = String::from_utf8_lossy(&output.stderr);
-        for caps in CONSOLE_ERROR.captures_iter(&log) {
-            problems.push(format!("{}: {}", page.display(), &caps[1]));
-        }
-        for found in injected(&dom) {
-            problems.push(format!("{}: {found}", page.display()));
-        }
-        let (diagrams, rendered, errors) = mermaid_blocks(&dom);
-        if rendered < diagrams {
-            problems.push(format!(
-                "{}: {} of {diagrams} Mermaid diagram(s) did not become an SVG",
-                page.display(),
-                diagrams - rendered
-            ));
-        }
-        if errors > 0 {
-            problems.push(format!(
-                "{}: {errors} Mermaid diagram(s) rendered as a syntax error",
-                page.display()
-            ));
-        }
-        for (i, px) in diagram_text_sizes(&dom).into_iter().enumerate() {
-            match px {
-                Some(px) if px < MIN_DIAGRAM_TEXT_PX => problems.push(format!(
-                    "{}: Mermaid diagram {} renders its smallest text at {px:.1} px, below {MIN_DIAGRAM_TEXT_PX} px at 1280 px wide; make it narrower (top-down, shorter labels) or split it",
-                    page.display(),
-                    i + 1
-                )),
-                Some(_) => {}
-                None => problems.push(format!(
-                    "{}: Mermaid diagram {} was not measured (theme/mermaid-init.js sets data-min-text-px after drawing)",
-                    page.display(),
-                    i + 1
-                )),
-            }
-        }
-        reports.push(PageReport {
-            page,
-            diagrams,
-            rendered,
-        });
+    for (_, result) in checked {
+        let (found, report) = result?;
+        problems.extend(found);
+        reports.extend(report);
     }
     if !problems.is_empty() {
         bail!("the browser check failed:\n  {}", problems.join("\n  "));
     }
     Ok(reports)
+}
+
+/// What is wrong with one page, and its report when it loaded.
+type PageCheck = (Vec<String>, Option<PageReport>);
+
+/// Loads one page of the site served at `addr` in headless Chromium (with `profile` as its
+/// profile folder) and returns what is wrong with it, and its diagrams' count when it loaded.
+fn check_page(
+    chromium: &Path,
+    addr: std::net::SocketAddr,
+    page: &Path,
+    profile: &Path,
+) -> Result<PageCheck> {
+    let mut problems = Vec::new();
+    let _ = std::fs::remove_dir_all(profile);
+    let url = format!("http://{addr}/{}", page.display());
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=15000",
+            "--window-size=1280,1000",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(&url)
+        .output()
+        .with_context(|| format!("cannot run {}", chromium.display()))?;
+    if !output.status.success() {
+        problems.push(format!(
+            "{}: Chromium exited with {}",
+            page.display(),
+            output.status
+        ));
+        return Ok((problems, None));
+    }
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let log = String::from_utf8_lossy(&output.stderr);
+    for caps in CONSOLE_ERROR.captures_iter(&log) {
+        problems.push(format!("{}: {}", page.display(), &caps[1]));
+    }
+    for found in injected(&dom) {
+        problems.push(format!("{}: {found}", page.display()));
+    }
+    let (diagrams, rendered, errors) = mermaid_blocks(&dom);
+    if rendered < diagrams {
+        problems.push(format!(
+            "{}: {} of {diagrams} Mermaid diagram(s) did not become an SVG",
+            page.display(),
+            diagrams - rendered
+        ));
+    }
+    if errors > 0 {
+        problems.push(format!(
+            "{}: {errors} Mermaid diagram(s) rendered as a syntax error",
+            page.display()
+        ));
+    }
+    for (i, px) in diagram_text_sizes(&dom).into_iter().enumerate() {
+        match px {
+            Some(px) if px < MIN_DIAGRAM_TEXT_PX => problems.push(format!(
+                "{}: Mermaid diagram {} renders its smallest text at {px:.1} px, below {MIN_DIAGRAM_TEXT_PX} px at 1280 px wide; make it narrower (top-down, shorter labels) or split it",
+                page.display(),
+                i + 1
+            )),
+            Some(_) => {}
+            None => problems.push(format!(
+                "{}: Mermaid diagram {} was not measured (theme/mermaid-init.js sets data-min-text-px after drawing)",
+                page.display(),
+                i + 1
+            )),
+        }
+    }
+    Ok((
+        problems,
+        Some(PageReport {
+            page: page.to_path_buf(),
+            diagrams,
+            rendered,
+        }),
+    ))
 }
 
 /// One start tag in a DOM dump: its name and its attributes, lower-cased names.

@@ -50,6 +50,16 @@ pub(crate) fn build(project: &Project) -> Result<Built> {
     let staging = sibling(&site, &format!("staging-{}", std::process::id()));
     remove_if_present(&staging)?;
     book.config.build.build_dir = staging.clone();
+    // The snippets run first (or come from the cache): the notebooks, generated next, quote
+    // their figures, so this is where a build's runs happen and are counted.
+    let snippets_started = Instant::now();
+    let uses = crate::preprocessor::uses(&crate::preprocessor::directives(
+        project,
+        &book.book,
+        &book.source_dir(),
+    )?);
+    let (_, early) = crate::preprocessor::get_or_run(project, &project.run_settings()?, &uses)?;
+    let early_elapsed = snippets_started.elapsed();
     // The notebooks come from the book as written, before any preprocessor runs; each carries
     // the outputs of its last execution when one with the same inputs is stored.
     let notebooks = crate::notebooks::SiteNotebooks::generate(project, &book, &staging)?;
@@ -69,12 +79,16 @@ pub(crate) fn build(project: &Project) -> Result<Built> {
     // The notebooks the pages link to.
     notebooks.write(&staging)?;
     swap_in(&staging, &site)?;
+    let mut snippets = stats
+        .lock()
+        .expect("the preprocessor does not panic")
+        .clone();
+    snippets.cached.retain(|p| !early.ran.contains(p));
+    snippets.ran.extend(early.ran);
+    snippets.elapsed += early_elapsed;
     let built = Built {
         site,
-        snippets: stats
-            .lock()
-            .expect("the preprocessor does not panic")
-            .clone(),
+        snippets,
         waited: lock.waited,
     };
     let (executed, chapters) = notebooks.counts();
