@@ -370,7 +370,9 @@ impl NotebookTexts {
         })
     }
 
-    /// A chapter's text as its notebook shows it: see [`notebook_text`].
+    /// A chapter's text as its notebook shows it: figures quoted, planned links and callouts
+    /// rendered as on the page (the notebook has the whole programs, so nothing is folded).
+    /// `chapter` is the chapter's path relative to the root.
     pub(crate) fn text(
         &self,
         project: &Project,
@@ -379,61 +381,47 @@ impl NotebookTexts {
         chapter: &Path,
         text: &str,
     ) -> Result<String> {
-        notebook_text(self, project, book, src_dir, chapter, text)
-    }
-}
-
-/// A chapter's text as its notebook shows it: figures quoted, planned links and callouts
-/// rendered as on the page (the notebook has the whole programs, so nothing is folded).
-/// `chapter` is the chapter's path relative to the root.
-fn notebook_text(
-    wide: &NotebookTexts,
-    project: &Project,
-    book: &Book,
-    src_dir: &Path,
-    chapter: &Path,
-    text: &str,
-) -> Result<String> {
-    let all = &wide.all;
-    let mut text = wide
-        .pages
-        .expand(chapter, text, all, &wide.results, &wide.values, false)?
-        .0;
-    // The generated appendices, as on their pages.
-    let in_book = chapter
-        .strip_prefix(project.relative(src_dir))
-        .unwrap_or(chapter);
-    if has(&text, CORRECTIONS) || has(&text, GLOSSARY) {
-        let mut collected = Vec::new();
-        let mut written = Vec::new();
-        for item in book.iter() {
-            if let BookItem::Chapter(ch) = item
-                && let Some(path) = &ch.source_path
-            {
-                let file = project.relative(&src_dir.join(path)).to_path_buf();
-                collected.push((
-                    ch.name.clone(),
-                    path.clone(),
-                    callouts::expand(&file, &ch.content)?.1,
-                ));
-                if !path.starts_with("appendix") {
-                    written.push((path.clone(), ch.content.clone()));
+        let all = &self.all;
+        let mut text = self
+            .pages
+            .expand(chapter, text, all, &self.results, &self.values, false)?
+            .0;
+        // The generated appendices, as on their pages.
+        let in_book = chapter
+            .strip_prefix(project.relative(src_dir))
+            .unwrap_or(chapter);
+        if has(&text, CORRECTIONS) || has(&text, GLOSSARY) {
+            let mut collected = Vec::new();
+            let mut written = Vec::new();
+            for item in book.iter() {
+                if let BookItem::Chapter(ch) = item
+                    && let Some(path) = &ch.source_path
+                {
+                    let file = project.relative(&src_dir.join(path)).to_path_buf();
+                    collected.push((
+                        ch.name.clone(),
+                        path.clone(),
+                        callouts::expand(&file, &ch.content)?.1,
+                    ));
+                    if !path.starts_with("appendix") {
+                        written.push((path.clone(), ch.content.clone()));
+                    }
                 }
             }
+            let list = callouts::appendix(in_book, &collected);
+            let list = planned::expand(chapter, &list, all)?;
+            text = replace_all(&text, CORRECTIONS, &list);
+            if has(&text, GLOSSARY) {
+                let list = glossary::render(in_book, &text, &written);
+                text = replace_all(&text, GLOSSARY, &list)
+                    .lines()
+                    .filter(|l| glossary::entries(l).is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
         }
-        let list = callouts::appendix(in_book, &collected);
-        let list = planned::expand(chapter, &list, all)?;
-        text = replace_all(&text, CORRECTIONS, &list);
-        if has(&text, GLOSSARY) {
-            let list = glossary::render(in_book, &text, &written);
-            text = replace_all(&text, GLOSSARY, &list)
-                .lines()
-                .filter(|l| glossary::entries(l).is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
+        Ok(text)
     }
-    Ok(text)
 }
 
 /// The drafts and the written chapters of the book, by lower-cased title.
