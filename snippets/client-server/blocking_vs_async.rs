@@ -12,7 +12,7 @@ use sysdesign::show::{self, Table};
 const CONNECTIONS: [usize; 5] = [10, 30, 100, 300, 1_000];
 const ROUND_TRIPS: usize = 20;
 const REPEATS: usize = 3;
-const DEADLINE: Duration = Duration::from_secs(5);
+const DEADLINE: Duration = Duration::from_secs(4);
 
 /// The best of a few runs at one connection count: (run, seconds).
 fn best(style: ServerStyle, connections: usize) -> (sysdesign::client_server::LoadRun, f64) {
@@ -27,6 +27,9 @@ fn best(style: ServerStyle, connections: usize) -> (sysdesign::client_server::Lo
         server.stop();
         if best.is_none_or(|(_, s)| seconds < s) {
             best = Some((run, seconds));
+        }
+        if seconds > 1.0 {
+            break; // a slow machine: one run is enough, and keeps the program within its time limit
         }
     }
     best.expect("at least one repeat")
@@ -81,7 +84,9 @@ fn main() {
         .y_label("round trips per second")
         .log_x();
     for (name, points) in series {
-        chart = chart.series(name, points);
+        if !points.is_empty() {
+            chart = chart.series(name, points);
+        }
     }
     show::svg(
         "blocking-vs-async",
