@@ -136,18 +136,6 @@ impl Request {
         }
     }
 
-    /// Adds a header field.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
     /// The bytes on the wire: request line, fields, `Content-Length` when there is a body, an
     /// empty line, the body.
     ///
@@ -172,11 +160,6 @@ impl Request {
         write_head_end(&mut out, &self.headers, &self.body, false);
         Ok(out)
     }
-
-    /// The value of the first field called `name` (case-insensitive).
-    pub fn header_value(&self, name: &str) -> Option<&str> {
-        find(&self.headers, name)
-    }
 }
 
 impl Response {
@@ -190,18 +173,6 @@ impl Response {
         }
     }
 
-    /// Adds a header field.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_string(), value.to_string()));
-        self
-    }
-
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
     /// The bytes on the wire; `Content-Length` is always sent, so the client knows where the
     /// body ends without the server closing the connection.
     pub fn to_bytes(&self) -> Result<Vec<u8>, BuildError> {
@@ -213,13 +184,34 @@ impl Response {
         write_head_end(&mut out, &self.headers, &self.body, true);
         Ok(out)
     }
-
-    /// The value of the first field called `name` (case-insensitive).
-    pub fn header_value(&self, name: &str) -> Option<&str> {
-        find(&self.headers, name)
-    }
 }
 // ANCHOR_END: build
+
+/// The builder methods requests and responses share, written once.
+macro_rules! fields_and_body {
+    ($($message:ty),*) => {$(
+        impl $message {
+            /// Adds a header field.
+            pub fn header(mut self, name: &str, value: &str) -> Self {
+                self.headers.push((name.to_string(), value.to_string()));
+                self
+            }
+
+            /// Sets the body.
+            pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+                self.body = body.into();
+                self
+            }
+
+            /// The value of the first field called `name` (case-insensitive).
+            pub fn header_value(&self, name: &str) -> Option<&str> {
+                find(&self.headers, name)
+            }
+        }
+    )*};
+}
+
+fields_and_body!(Request, Response);
 
 fn find<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
     headers
