@@ -33,6 +33,8 @@
 //! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
+//! | [`client_server`] | IPv4 and IPv6 special-purpose blocks by longest prefix, checked against `std::net`; the port ranges of RFC 6335; an iterative DNS resolver with a TTL cache on a simulated clock, drawn as a sequence diagram; a tokio echo server, and echo servers with a thread per connection or one async runtime for a program to time | Client and server |
+//! | [`protocols`] | size limits from the IP, TCP and UDP header fields; HTTP/1.1 requests and responses built as bytes and parsed with httparse; a loopback HTTP server with per-request and kept-alive clients; events sent one by one, batched, and gzipped, with their bytes counted | Protocols |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -59,6 +61,8 @@ pub mod cdn;
 pub mod chart;
 #[cfg(feature = "classification_metrics")]
 pub mod classification_metrics;
+#[cfg(feature = "client_server")]
+pub mod client_server;
 #[cfg(feature = "delivery_framework")]
 pub mod delivery_framework;
 #[cfg(feature = "distributed_caching")]
@@ -79,6 +83,8 @@ pub mod leader_election;
 pub mod load_balancing;
 #[cfg(feature = "overload")]
 pub mod overload;
+#[cfg(feature = "protocols")]
+pub mod protocols;
 #[cfg(feature = "quorum")]
 pub mod quorum;
 #[cfg(feature = "rate_limiting")]
