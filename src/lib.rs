@@ -33,6 +33,7 @@
 //! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
+//! | [`specialized_storage`] | a blob store of content-defined chunks (Gear hash, FastCDC-style) named by SHA-256, deduplication measured against fixed-size chunks; pre-signed URLs (HMAC-SHA256 over method, path, expiry); time-series roll-ups to minutes and hours with retention; an inverted index with AND/OR over posting lists; a quadtree with best-first k nearest; friends of friends by BFS; two-stage vector search (sign codes, then exact re-rank) with recall@k | Specialized storage |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -66,4 +67,5 @@ pub mod replicated;
 pub mod replication_sharding;
 pub mod scaling;
 pub mod show;
+pub mod specialized_storage;
 pub mod storage_basics;
