@@ -13,15 +13,25 @@ use sysdesign::specialized_storage::{
 #[test]
 fn sha256_fingerprint_matches_the_fips_test_vector() {
     // FIPS 180-2, appendix B.1: SHA-256("abc").
-    let hex: String = fingerprint(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    let hex: String = fingerprint(b"abc")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
 }
 
 #[test]
 fn bad_chunk_sizes_are_refused_with_the_values() {
     assert_eq!(
         Chunking::content_defined(4096, 4096, 8192),
-        Err(ChunkingError::BadSizes { min: 4096, avg: 4096, max: 8192 })
+        Err(ChunkingError::BadSizes {
+            min: 4096,
+            avg: 4096,
+            max: 8192
+        })
     );
     assert_eq!(
         Chunking::content_defined(1000, 3000, 9000),
@@ -34,23 +44,37 @@ fn bad_chunk_sizes_are_refused_with_the_values() {
 fn an_insertion_changes_only_the_content_defined_chunks_around_it() {
     let versions = edited_versions(512 * 1024, 2, 1, Edit::Insert, 9);
     let cdc = Chunking::content_defined(1024, 4096, 16384).unwrap();
-    let before: std::collections::HashSet<_> =
-        cdc.chunks(&versions[0]).into_iter().map(fingerprint).collect();
+    let before: std::collections::HashSet<_> = cdc
+        .chunks(&versions[0])
+        .into_iter()
+        .map(fingerprint)
+        .collect();
     let after = cdc.chunks(&versions[1]);
-    let new = after.iter().filter(|c| !before.contains(&fingerprint(c))).count();
+    let new = after
+        .iter()
+        .filter(|c| !before.contains(&fingerprint(c)))
+        .count();
     assert!(new <= 3, "{new} of {} chunks changed", after.len());
     let fixed = Chunking::fixed(4096).unwrap();
-    let before: std::collections::HashSet<_> =
-        fixed.chunks(&versions[0]).into_iter().map(fingerprint).collect();
+    let before: std::collections::HashSet<_> = fixed
+        .chunks(&versions[0])
+        .into_iter()
+        .map(fingerprint)
+        .collect();
     let after = fixed.chunks(&versions[1]);
-    let new = after.iter().filter(|c| !before.contains(&fingerprint(c))).count();
+    let new = after
+        .iter()
+        .filter(|c| !before.contains(&fingerprint(c)))
+        .count();
     assert!(new > 3, "fixed-size chunking kept all but {new} chunks");
 }
 
 #[test]
 fn content_defined_chunks_average_near_the_target() {
     let data = &edited_versions(4 << 20, 1, 0, Edit::Overwrite, 3)[0];
-    let lengths = Chunking::content_defined(2048, 8192, 65536).unwrap().lengths(data);
+    let lengths = Chunking::content_defined(2048, 8192, 65536)
+        .unwrap()
+        .lengths(data);
     let mean = data.len() as f64 / lengths.len() as f64;
     assert!((6_000.0..12_000.0).contains(&mean), "mean chunk {mean}");
 }
@@ -64,6 +88,7 @@ fn overwrites_dedup_as_well_with_fixed_chunks() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn chunks_tile_the_blob_and_respect_the_bounds(
         data in proptest::collection::vec(any::<u8>(), 0..20_000),
@@ -108,7 +133,10 @@ fn a_signed_url_is_accepted_until_it_expires() {
     assert_eq!(signer().verify("GET", &url, 1_060), Ok(()));
     assert_eq!(
         signer().verify("GET", &url, 1_061),
-        Err(PresignError::Expired { expires_s: 1_060, now_s: 1_061 })
+        Err(PresignError::Expired {
+            expires_s: 1_060,
+            now_s: 1_061
+        })
     );
 }
 
@@ -120,23 +148,65 @@ fn a_tampered_path_expiry_method_or_signature_is_rejected() {
     let mut bad_sig = url.clone();
     let last = bad_sig.pop().unwrap();
     bad_sig.push(if last == '0' { '1' } else { '0' });
-    for (method, u) in [("GET", &other_path), ("GET", &later), ("PUT", &url), ("GET", &bad_sig)] {
-        assert_eq!(signer().verify(method, u, 1_010), Err(PresignError::BadSignature), "{u}");
+    for (method, u) in [
+        ("GET", &other_path),
+        ("GET", &later),
+        ("PUT", &url),
+        ("GET", &bad_sig),
+    ] {
+        assert_eq!(
+            signer().verify(method, u, 1_010),
+            Err(PresignError::BadSignature),
+            "{u}"
+        );
     }
     let other_key = UrlSigner::new(b"another key", 3600);
-    assert_eq!(other_key.verify("GET", &url, 1_010), Err(PresignError::BadSignature));
+    assert_eq!(
+        other_key.verify("GET", &url, 1_010),
+        Err(PresignError::BadSignature)
+    );
+}
+
+#[test]
+fn the_signature_is_hmac_sha256_of_method_path_and_expiry() {
+    use hmac::{Hmac, KeyInit, Mac};
+    let url = signer().sign("PUT", "/b/upload.bin", 100, 20).unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(b"a key only the store holds").unwrap();
+    mac.update(b"PUT\n/b/upload.bin\n120");
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(url, format!("/b/upload.bin?expires=120&signature={hex}"));
 }
 
 #[test]
 fn malformed_urls_and_long_lifetimes_are_refused() {
-    assert!(matches!(signer().verify("GET", "/b/x", 0), Err(PresignError::Malformed(_))));
-    assert!(matches!(signer().verify("GET", "/b/x?expires=1", 0), Err(PresignError::Malformed(_))));
-    assert!(matches!(signer().verify("GET", "/b/x?expires=1&signature=zz", 0), Err(PresignError::Malformed(_))));
+    assert!(matches!(
+        signer().verify("GET", "/b/x", 0),
+        Err(PresignError::Malformed(_))
+    ));
+    assert!(matches!(
+        signer().verify("GET", "/b/x?expires=1", 0),
+        Err(PresignError::Malformed(_))
+    ));
+    assert!(matches!(
+        signer().verify("GET", "/b/x?expires=1&signature=zz", 0),
+        Err(PresignError::Malformed(_))
+    ));
     assert_eq!(
         signer().sign("GET", "/b/x", 0, 8 * 24 * 3600),
-        Err(PresignError::LifetimeTooLong { requested_s: 691_200, max_s: 604_800 })
+        Err(PresignError::LifetimeTooLong {
+            requested_s: 691_200,
+            max_s: 604_800
+        })
     );
-    assert!(matches!(signer().sign("GET", "/b/x?y=1", 0, 1), Err(PresignError::BadPath(_))));
+    assert!(matches!(
+        signer().sign("GET", "/b/x?y=1", 0, 1),
+        Err(PresignError::BadPath(_))
+    ));
 }
 
 proptest! {
@@ -161,7 +231,11 @@ proptest! {
 
 #[test]
 fn retention_drops_old_raw_points_and_keeps_their_roll_ups() {
-    let mut s = TimeSeries::new(Retention { raw_ms: 10 * MINUTE_MS, minute_ms: HOUR_MS, hour_ms: u64::MAX });
+    let mut s = TimeSeries::new(Retention {
+        raw_ms: 10 * MINUTE_MS,
+        minute_ms: HOUR_MS,
+        hour_ms: u64::MAX,
+    });
     for t in 0..(2 * HOUR_MS / 10_000) {
         s.insert(t * 10_000, 1.0);
     }
@@ -173,7 +247,11 @@ fn retention_drops_old_raw_points_and_keeps_their_roll_ups() {
 
 #[test]
 fn the_mean_of_an_hour_is_not_the_mean_of_its_minutes() {
-    let mut s = TimeSeries::new(Retention { raw_ms: u64::MAX, minute_ms: u64::MAX, hour_ms: u64::MAX });
+    let mut s = TimeSeries::new(Retention {
+        raw_ms: u64::MAX,
+        minute_ms: u64::MAX,
+        hour_ms: u64::MAX,
+    });
     for i in 0..59 {
         s.insert(i * 1_000, 0.0); // a busy first minute: 59 points of 0
     }
@@ -239,7 +317,11 @@ proptest! {
 fn an_and_query_reads_postings_not_documents() {
     let mut index = InvertedIndex::default();
     for i in 0..1_000 {
-        index.add(if i % 100 == 0 { "rare common" } else { "common" });
+        index.add(if i % 100 == 0 {
+            "rare common"
+        } else {
+            "common"
+        });
     }
     let hits = index.search(&Query::term("rare").and(Query::term("common")));
     assert_eq!(hits.ids.len(), 10);
@@ -293,7 +375,10 @@ fn many_points_at_one_spot_stop_at_the_depth_limit() {
         tree.insert(Point { x: 3.0, y: 3.0 }, i).unwrap();
     }
     assert_eq!(tree.depth(), 8);
-    assert_eq!(tree.nearest(Point { x: 3.0, y: 3.0 }, 100).neighbours.len(), 100);
+    assert_eq!(
+        tree.nearest(Point { x: 3.0, y: 3.0 }, 100).neighbours.len(),
+        100
+    );
 }
 
 // ---------- graph ----------
@@ -303,7 +388,10 @@ fn fof_by_matrix(g: &SocialGraph, u: u32) -> Vec<Suggestion> {
     let adj = |a: u32, b: u32| g.friends(a).unwrap().contains(&b);
     let mut out: Vec<Suggestion> = (0..n)
         .filter(|&v| v != u && !adj(u, v))
-        .map(|v| Suggestion { user: v, mutual: (0..n).filter(|&w| adj(u, w) && adj(w, v)).count() as u32 })
+        .map(|v| Suggestion {
+            user: v,
+            mutual: (0..n).filter(|&w| adj(u, w) && adj(w, v)).count() as u32,
+        })
         .filter(|s| s.mutual > 0)
         .collect();
     out.sort_by(|a, b| b.mutual.cmp(&a.mutual).then(a.user.cmp(&b.user)));
@@ -354,6 +442,7 @@ fn more_candidates_never_lower_the_best_score_found() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn two_stage_results_are_exact_scores_of_a_subset(
         seed in 0u64..500, candidates in 1usize..400, k in 1usize..20,

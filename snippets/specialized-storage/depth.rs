@@ -12,12 +12,18 @@ fn main() {
     for n in [1_000usize, 100_000] {
         let mut rng = StdRng::seed_from_u64(4);
         let even: Vec<Point> = (0..n)
-            .map(|_| Point { x: rng.random_range(0.0..20.0), y: rng.random_range(0.0..20.0) })
+            .map(|_| Point {
+                x: rng.random_range(0.0..20.0),
+                y: rng.random_range(0.0..20.0),
+            })
             .collect();
         // ANCHOR: close
         // The same points, then nine more within a millimetre (1e-6 km) of the first one.
         let mut close = even.clone();
-        close.extend((1..=9).map(|i| Point { x: even[0].x + i as f64 * 1e-7, y: even[0].y }));
+        close.extend((1..=9).map(|i| Point {
+            x: even[0].x + i as f64 * 1e-7,
+            y: even[0].y,
+        }));
         // ANCHOR_END: close
         for (layout, points) in [("uniform", &even), ("uniform + 9 within 1 mm", &close)] {
             let mut tree = QuadTree::new(20.0, 8, 64);

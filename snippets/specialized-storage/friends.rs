@@ -30,6 +30,13 @@ fn main() {
     let mut reach = Table::new(["person", "friends", "1 hop", "2 hops", "3 hops"]);
     for (who, (deg, u)) in [("median", median), ("most connected", hub)] {
         let r = graph.reach(u, 3).expect("the user exists");
+        if who == "median" {
+            show::value("median_friends", deg);
+            show::value("median_2_hops", r[2]);
+            show::value("median_3_hops", r[3]);
+        } else {
+            show::value("hub_2_hops", r[2]);
+        }
         reach.push([
             format!("{who} (user {u})"),
             deg.to_string(),

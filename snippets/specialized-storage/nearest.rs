@@ -26,9 +26,15 @@ fn restaurants(n: usize, seed: u64) -> Vec<Point> {
                 let (cx, cy) = centres[rng.random_range(0..3)];
                 let x: f64 = cx + gaussian(&mut rng);
                 let y: f64 = cy + gaussian(&mut rng);
-                Point { x: x.clamp(0.0, SIDE_KM - 1e-9), y: y.clamp(0.0, SIDE_KM - 1e-9) }
+                Point {
+                    x: x.clamp(0.0, SIDE_KM - 1e-9),
+                    y: y.clamp(0.0, SIDE_KM - 1e-9),
+                }
             } else {
-                Point { x: rng.random_range(0.0..SIDE_KM), y: rng.random_range(0.0..SIDE_KM) }
+                Point {
+                    x: rng.random_range(0.0..SIDE_KM),
+                    y: rng.random_range(0.0..SIDE_KM),
+                }
             }
         })
         .collect()
@@ -37,7 +43,8 @@ fn restaurants(n: usize, seed: u64) -> Vec<Point> {
 fn tree_of(points: &[Point]) -> QuadTree {
     let mut tree = QuadTree::new(SIDE_KM, 8, 32);
     for (id, p) in points.iter().enumerate() {
-        tree.insert(*p, id as u32).expect("restaurants lie inside the city");
+        tree.insert(*p, id as u32)
+            .expect("restaurants lie inside the city");
     }
     tree
 }
@@ -64,9 +71,21 @@ fn main() {
         answer.points_examined, answer.nodes_visited
     )));
     let brute = nearest_by_scan(&city, diner, 5);
-    show::value("same_as_scan", brute.iter().zip(&answer.neighbours).all(|(a, b)| a.distance == b.distance));
+    show::value(
+        "same_as_scan",
+        brute
+            .iter()
+            .zip(&answer.neighbours)
+            .all(|(a, b)| a.distance == b.distance),
+    );
 
-    let mut cost = Table::new(["restaurants", "depth", "leaves", "mean examined (k = 5)", "mean nodes opened"]);
+    let mut cost = Table::new([
+        "restaurants",
+        "depth",
+        "leaves",
+        "mean examined (k = 5)",
+        "mean nodes opened",
+    ]);
     for n in [1_000, 10_000, 100_000] {
         let city = restaurants(n, 2);
         let tree = tree_of(&city);
@@ -74,7 +93,10 @@ fn main() {
         let (mut examined, mut nodes) = (0, 0);
         let queries = 1_000;
         for _ in 0..queries {
-            let q = Point { x: rng.random_range(0.0..SIDE_KM), y: rng.random_range(0.0..SIDE_KM) };
+            let q = Point {
+                x: rng.random_range(0.0..SIDE_KM),
+                y: rng.random_range(0.0..SIDE_KM),
+            };
             let a = tree.nearest(q, 5);
             examined += a.points_examined;
             nodes += a.nodes_visited;
@@ -87,5 +109,7 @@ fn main() {
             format!("{:.1}", nodes as f64 / queries as f64),
         ]);
     }
-    show::table(&cost.caption("1,000 random diners per city size; a scan examines every restaurant"));
+    show::table(
+        &cost.caption("1,000 random diners per city size; a scan examines every restaurant"),
+    );
 }

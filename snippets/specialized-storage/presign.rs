@@ -22,10 +22,28 @@ fn main() {
     let cases = [
         ("as issued, 10 minutes later", "GET", url.clone(), now + 600),
         ("as issued, 16 minutes later", "GET", url.clone(), now + 960),
-        ("another object", "GET", url.replace("cat.jpg", "dog.jpg"), now + 600),
-        ("expiry pushed a year later", "GET", url.replace(&(now + 900).to_string(), &(now + 900 + 365 * 86_400).to_string()), now + 600),
+        (
+            "another object",
+            "GET",
+            url.replace("cat.jpg", "dog.jpg"),
+            now + 600,
+        ),
+        (
+            "expiry pushed a year later",
+            "GET",
+            url.replace(
+                &(now + 900).to_string(),
+                &(now + 900 + 365 * 86_400).to_string(),
+            ),
+            now + 600,
+        ),
         ("PUT with a GET url", "PUT", url.clone(), now + 600),
-        ("one hex digit of the signature changed", "GET", tampered_sig, now + 600),
+        (
+            "one hex digit of the signature changed",
+            "GET",
+            tampered_sig,
+            now + 600,
+        ),
     ];
     let mut table = Table::new(["request", "method", "answer"]);
     for (what, method, u, at) in cases {
@@ -37,5 +55,8 @@ fn main() {
     }
     show::table(&table.caption("the store checks each request with its key and its clock"));
     let too_long = signer.sign("GET", "/photos/2024/cat.jpg", now, 30 * 86_400);
-    println!("a 30-day URL: {}", too_long.expect_err("30 days is over the limit"));
+    println!(
+        "a 30-day URL: {}",
+        too_long.expect_err("30 days is over the limit")
+    );
 }

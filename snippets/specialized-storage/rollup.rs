@@ -28,10 +28,30 @@ fn main() {
     let before = series.sizes();
     series.apply_retention(day_ms);
     let after = series.sizes();
-    let mut sizes = Table::new(["resolution", "kept for", "entries before retention", "entries after"]);
-    sizes.push(["raw (10 s)".to_string(), "1 hour".to_string(), before.0.to_string(), after.0.to_string()]);
-    sizes.push(["1 minute".to_string(), "1 day".to_string(), before.1.to_string(), after.1.to_string()]);
-    sizes.push(["1 hour".to_string(), "for good".to_string(), before.2.to_string(), after.2.to_string()]);
+    let mut sizes = Table::new([
+        "resolution",
+        "kept for",
+        "entries before retention",
+        "entries after",
+    ]);
+    sizes.push([
+        "raw (10 s)".to_string(),
+        "1 hour".to_string(),
+        before.0.to_string(),
+        after.0.to_string(),
+    ]);
+    sizes.push([
+        "1 minute".to_string(),
+        "1 day".to_string(),
+        before.1.to_string(),
+        after.1.to_string(),
+    ]);
+    sizes.push([
+        "1 hour".to_string(),
+        "for good".to_string(),
+        before.2.to_string(),
+        after.2.to_string(),
+    ]);
     show::table(&sizes.caption("one day of one series, retention applied at the end of the day"));
 
     let mut hours = Table::new(["hour", "count", "min", "max", "avg"]);
@@ -52,6 +72,12 @@ fn main() {
     show::value("busy_hour_minutes", minutes.len());
     show::value("busy_hour_raw", raw.len());
     let peak = minutes.iter().map(|a| a.max).fold(f64::MIN, f64::max);
-    let peak_minute = minutes.iter().find(|a| a.max == peak).map(|a| (a.start_ms % HOUR_MS) / MINUTE_MS);
-    show::value("busy_peak", format!("{peak:.1}% at 14:{:02}", peak_minute.unwrap_or(0)));
+    let peak_minute = minutes
+        .iter()
+        .find(|a| a.max == peak)
+        .map(|a| (a.start_ms % HOUR_MS) / MINUTE_MS);
+    show::value(
+        "busy_peak",
+        format!("{peak:.1}% at 14:{:02}", peak_minute.unwrap_or(0)),
+    );
 }

@@ -17,7 +17,12 @@ fn main() {
     let words = zipf_trace(5_000, 1.0, 20_000 * 30, 3).expect("valid Zipf parameters");
     let docs: Vec<String> = words
         .chunks(30)
-        .map(|doc| doc.iter().map(|w| format!("w{}", w + 1)).collect::<Vec<_>>().join(" "))
+        .map(|doc| {
+            doc.iter()
+                .map(|w| format!("w{}", w + 1))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     let mut index = InvertedIndex::default();
     for d in &docs {

@@ -11,7 +11,12 @@ const DIM: usize = 64;
 
 // ANCHOR: recall
 /// Mean recall@10 over the queries when `candidates` vectors are re-ranked.
-fn recall(index: &VectorIndex, queries: &[Vec<f32>], exact: &[Vec<Scored>], candidates: usize) -> f64 {
+fn recall(
+    index: &VectorIndex,
+    queries: &[Vec<f32>],
+    exact: &[Vec<Scored>],
+    candidates: usize,
+) -> f64 {
     let total: f64 = queries
         .iter()
         .zip(exact)
@@ -29,7 +34,12 @@ fn main() {
     let exact: Vec<_> = queries.iter().map(|q| index.exact(q, 10)).collect();
     // ANCHOR_END: setup
     let brute_bytes = index.len() * DIM * 4;
-    let mut table = Table::new(["candidates C", "recall@10", "bytes read per query", "share of brute force"]);
+    let mut table = Table::new([
+        "candidates C",
+        "recall@10",
+        "bytes read per query",
+        "share of brute force",
+    ]);
     let mut curve = Vec::new();
     for c in [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 20_000] {
         let r = recall(&index, &queries, &exact, c);

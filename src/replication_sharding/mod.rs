@@ -35,8 +35,8 @@ mod cdc;
 mod lag;
 mod partition;
 
-pub use cdc::{Change, LogTail, SearchIndex};
 pub(crate) use cdc::words_of;
+pub use cdc::{Change, LogTail, SearchIndex};
 pub use lag::{LagRun, ReadFrom, follower_reads};
 pub use partition::{
     PartitionError, Popularity, RangePartitioner, Scheme, hottest_over_mean, key_name,

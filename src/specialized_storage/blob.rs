@@ -40,7 +40,10 @@ impl fmt::Display for ChunkingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ChunkingError::BadSizes { min, avg, max } => {
-                write!(f, "chunk sizes need 0 < min < avg < max, got {min}, {avg}, {max}")
+                write!(
+                    f,
+                    "chunk sizes need 0 < min < avg < max, got {min}, {avg}, {max}"
+                )
             }
             ChunkingError::AvgNotPowerOfTwo(avg) => {
                 write!(f, "the mean chunk size must be a power of two, got {avg}")

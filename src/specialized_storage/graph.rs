@@ -169,14 +169,17 @@ pub fn preferential_attachment(users: usize, m: usize, seed: u64) -> SocialGraph
     // Every endpoint of every edge, so a uniform pick from it is a pick by degree.
     let mut ends: Vec<UserId> = Vec::new();
     for u in 1..users.min(m + 1) {
-        g.befriend(u as UserId, 0).expect("ids are in range and distinct");
+        g.befriend(u as UserId, 0)
+            .expect("ids are in range and distinct");
         ends.extend([u as UserId, 0]);
     }
     for u in (m + 1)..users {
         for _ in 0..m {
             let v = ends[rng.random_range(0..ends.len())];
-            if g.friends[u].binary_search(&v).is_err() {
-                g.befriend(u as UserId, v).expect("ids are in range and distinct");
+            // `ends` holds u itself once u has a friend; skip it and repeats.
+            if v as usize != u && g.friends[u].binary_search(&v).is_err() {
+                g.befriend(u as UserId, v)
+                    .expect("ids are in range and distinct");
                 ends.extend([u as UserId, v]);
             }
         }

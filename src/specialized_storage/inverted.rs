@@ -107,7 +107,9 @@ impl InvertedIndex {
 
     /// The posting list of `word`.
     pub fn postings(&self, word: &str) -> &[DocId] {
-        self.postings.get(&word.to_lowercase()).map_or(&[], Vec::as_slice)
+        self.postings
+            .get(&word.to_lowercase())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Answers `query`.

@@ -44,7 +44,5 @@ pub use graph::{GraphError, SocialGraph, Suggestion, UserId, preferential_attach
 pub use inverted::{DocId, Hits, InvertedIndex, Query, scan};
 pub use presign::{PresignError, UrlSigner};
 pub use quadtree::{Nearest, Neighbour, OutOfBounds, Point, QuadTree, Rect, nearest_by_scan};
-pub use timeseries::{
-    Aggregate, HOUR_MS, MINUTE_MS, Resolution, Retention, TimeSeries, roll_up,
-};
+pub use timeseries::{Aggregate, HOUR_MS, MINUTE_MS, Resolution, Retention, TimeSeries, roll_up};
 pub use vector::{Scored, VectorIndex, clustered_vectors, recall_at_k};

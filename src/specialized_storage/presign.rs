@@ -91,7 +91,8 @@ impl UrlSigner {
     }
 
     fn mac(&self, method: &str, path: &str, expires_s: u64) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key).expect("HMAC takes a key of any length");
         mac.update(format!("{method}\n{path}\n{expires_s}").as_bytes());
         mac
     }
@@ -116,7 +117,10 @@ impl UrlSigner {
         }
         let expires_s = now_s.saturating_add(lifetime_s);
         let tag = self.mac(method, path, expires_s).finalize().into_bytes();
-        Ok(format!("{path}?expires={expires_s}&signature={}", hex(&tag)))
+        Ok(format!(
+            "{path}?expires={expires_s}&signature={}",
+            hex(&tag)
+        ))
     }
 
     /// Checks a request for `method` on `url` arriving at `now_s`: the signature first (in

@@ -48,10 +48,26 @@ impl Rect {
     fn quadrants(&self) -> [Rect; 4] {
         let (mx, my) = ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0);
         [
-            Rect { x1: mx, y1: my, ..*self },
-            Rect { x0: mx, y1: my, ..*self },
-            Rect { x1: mx, y0: my, ..*self },
-            Rect { x0: mx, y0: my, ..*self },
+            Rect {
+                x1: mx,
+                y1: my,
+                ..*self
+            },
+            Rect {
+                x0: mx,
+                y1: my,
+                ..*self
+            },
+            Rect {
+                x1: mx,
+                y0: my,
+                ..*self
+            },
+            Rect {
+                x0: mx,
+                y0: my,
+                ..*self
+            },
         ]
     }
 }
@@ -62,7 +78,11 @@ pub struct OutOfBounds(pub Point);
 
 impl fmt::Display for OutOfBounds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "point ({}, {}) lies outside the tree", self.0.x, self.0.y)
+        write!(
+            f,
+            "point ({}, {}) lies outside the tree",
+            self.0.x, self.0.y
+        )
     }
 }
 
@@ -217,7 +237,10 @@ impl QuadTree {
                         }
                         Node::Inner(children) => {
                             for &c in children {
-                                heap.push(Reverse((Dist(self.rects[c].distance(&q)), Entry::Node(c))));
+                                heap.push(Reverse((
+                                    Dist(self.rects[c].distance(&q)),
+                                    Entry::Node(c),
+                                )));
                             }
                         }
                     }
@@ -245,7 +268,10 @@ impl QuadTree {
 
     /// Leaves in the tree.
     pub fn leaves(&self) -> usize {
-        self.nodes.iter().filter(|n| matches!(n, Node::Leaf(_))).count()
+        self.nodes
+            .iter()
+            .filter(|n| matches!(n, Node::Leaf(_)))
+            .count()
     }
 }
 

@@ -76,7 +76,10 @@ pub fn roll_up(items: &[Aggregate], width_ms: u64) -> Vec<Aggregate> {
         buckets
             .entry(start)
             .and_modify(|b| b.merge(item))
-            .or_insert(Aggregate { start_ms: start, ..*item });
+            .or_insert(Aggregate {
+                start_ms: start,
+                ..*item
+            });
     }
     buckets.into_values().collect()
 }
@@ -156,7 +159,8 @@ impl TimeSeries {
     pub fn apply_retention(&mut self, now_ms: u64) {
         let r = self.retention;
         self.raw = self.raw.split_off(&now_ms.saturating_sub(r.raw_ms));
-        let keep_from = |keep: u64, width: u64| now_ms.saturating_sub(keep).saturating_sub(width - 1);
+        let keep_from =
+            |keep: u64, width: u64| now_ms.saturating_sub(keep).saturating_sub(width - 1);
         self.minutes = self.minutes.split_off(&keep_from(r.minute_ms, MINUTE_MS));
         self.hours = self.hours.split_off(&keep_from(r.hour_ms, HOUR_MS));
     }
@@ -169,7 +173,11 @@ impl TimeSeries {
                 .range(from_ms..to_ms)
                 .flat_map(|(&t, values)| values.iter().map(move |&v| Aggregate::of(t, v)))
                 .collect(),
-            Resolution::Minute => self.minutes.range(from_ms..to_ms).map(|(_, a)| *a).collect(),
+            Resolution::Minute => self
+                .minutes
+                .range(from_ms..to_ms)
+                .map(|(_, a)| *a)
+                .collect(),
             Resolution::Hour => self.hours.range(from_ms..to_ms).map(|(_, a)| *a).collect(),
         }
     }

@@ -61,7 +61,9 @@ impl VectorIndex {
     pub fn new(vectors: Vec<Vec<f32>>, seed: u64) -> VectorIndex {
         let dim = vectors.first().map_or(0, Vec::len);
         let mut rng = StdRng::seed_from_u64(seed);
-        let planes: Vec<f32> = (0..64 * dim).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let planes: Vec<f32> = (0..64 * dim)
+            .map(|_| StandardNormal.sample(&mut rng))
+            .collect();
         let mut index = VectorIndex {
             dim,
             vectors: Vec::with_capacity(vectors.len() * dim),
@@ -82,7 +84,9 @@ impl VectorIndex {
         self.planes
             .chunks_exact(self.dim.max(1))
             .enumerate()
-            .fold(0, |code, (i, plane)| code | (u64::from(dot(plane, v) >= 0.0) << i))
+            .fold(0, |code, (i, plane)| {
+                code | (u64::from(dot(plane, v) >= 0.0) << i)
+            })
     }
 
     fn vector(&self, id: u32) -> &[f32] {
@@ -162,7 +166,13 @@ pub fn recall_at_k(found: &[Scored], truth: &[Scored]) -> f64 {
 /// let v = clustered_vectors(100, 8, 4, 0.1, 1);
 /// assert_eq!((v.len(), v[0].len()), (100, 8));
 /// ```
-pub fn clustered_vectors(n: usize, dim: usize, clusters: usize, spread: f32, seed: u64) -> Vec<Vec<f32>> {
+pub fn clustered_vectors(
+    n: usize,
+    dim: usize,
+    clusters: usize,
+    spread: f32,
+    seed: u64,
+) -> Vec<Vec<f32>> {
     let mut rng = StdRng::seed_from_u64(seed);
     let centres: Vec<Vec<f32>> = (0..clusters.max(1))
         .map(|_| {
