@@ -1,4 +1,4 @@
-//! 20,000 unit vectors of 64 dimensions in 100 clusters, and 200 queries from the same clusters
+//! 10,000 unit vectors of 64 dimensions in 100 clusters, and 100 queries from the same clusters
 //! that are not in the index. Two-stage search keeps the C vectors whose 64-bit sign codes are
 //! nearest the query's, then ranks those C exactly; recall@10 against the exact top 10 for
 //! several C. Seeded.
@@ -28,8 +28,8 @@ fn recall(
 
 fn main() {
     // ANCHOR: setup
-    let mut data = clustered_vectors(20_200, DIM, 100, 0.6, 11);
-    let queries = data.split_off(20_000);
+    let mut data = clustered_vectors(10_100, DIM, 100, 0.6, 11);
+    let queries = data.split_off(10_000);
     let index = VectorIndex::new(data, 12);
     let exact: Vec<_> = queries.iter().map(|q| index.exact(q, 10)).collect();
     // ANCHOR_END: setup
@@ -41,7 +41,7 @@ fn main() {
         "share of brute force",
     ]);
     let mut curve = Vec::new();
-    for c in [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 20_000] {
+    for c in [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] {
         let r = recall(&index, &queries, &exact, c);
         let bytes = index.len() * 8 + c * DIM * 4;
         table.push([
@@ -59,7 +59,7 @@ fn main() {
         }
     }
     show::table(&table.caption(format!(
-        "200 queries; brute force reads {:.2} MB of vectors per query",
+        "100 queries; brute force reads {:.2} MB of vectors per query",
         brute_bytes as f64 / 1e6
     )));
     let chart = LineChart::new("Recall@10 against candidates re-ranked")
