@@ -35,6 +35,7 @@
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
 //! | [`client_server`] | IPv4 and IPv6 special-purpose blocks by longest prefix, checked against `std::net`; the port ranges of RFC 6335; an iterative DNS resolver with a TTL cache on a simulated clock, drawn as a sequence diagram; a tokio echo server, and echo servers with a thread per connection or one async runtime for a program to time | Client and server |
 //! | [`protocols`] | size limits from the IP, TCP and UDP header fields; HTTP/1.1 requests and responses built as bytes and parsed with httparse; a loopback HTTP server with per-request and kept-alive clients; events sent one by one, batched, and gzipped, with their bytes counted | Protocols |
+//! | [`specialized_storage`] | a blob store of content-defined chunks (Gear hash, FastCDC-style) named by SHA-256, deduplication measured against fixed-size chunks; pre-signed URLs (HMAC-SHA256 over method, path, expiry); time-series roll-ups to minutes and hours with retention; an inverted index with AND/OR over posting lists; a quadtree with best-first k nearest; friends of friends by BFS; two-stage vector search (sign codes, then exact re-rank) with recall@k | Specialized storage |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -100,5 +101,7 @@ pub mod replication_sharding;
 #[cfg(feature = "scaling")]
 pub mod scaling;
 pub mod show;
+#[cfg(feature = "specialized_storage")]
+pub mod specialized_storage;
 #[cfg(feature = "storage_basics")]
 pub mod storage_basics;

@@ -124,7 +124,7 @@ pub struct SearchIndex {
     words: BTreeMap<String, BTreeSet<Vec<u8>>>,
 }
 
-fn words_of(value: &[u8]) -> BTreeSet<String> {
+pub(crate) fn words_of(value: &[u8]) -> BTreeSet<String> {
     String::from_utf8_lossy(value)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
