@@ -33,6 +33,8 @@
 //! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
+//! | [`choosing_a_database`] | one seeded social network (users, posts, follows) in SQLite and in a key-value store with hand-kept index keys; a point lookup, a range on a secondary index and a join answered by both, with requests and reads counted | Choosing a database |
+//! | [`locking`] | one global lock against striped locks under threads; versioned compare-and-set against blind writes on scheduled interleavings; leases with fencing tokens on a passed-in clock; deadlock on threads and as a wait-for-graph cycle, avoided by lock ordering; a Redis lock (`SET NX PX`, compare-and-delete) | Locking |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -47,6 +49,7 @@ pub mod caching;
 pub mod cap_pacelc;
 pub mod cdn;
 pub mod chart;
+pub mod choosing_a_database;
 pub mod classification_metrics;
 pub mod delivery_framework;
 pub mod distributed_caching;
@@ -56,6 +59,7 @@ pub mod indexes;
 pub mod key_value_stores;
 pub mod latency_throughput;
 pub mod leader_election;
+pub mod locking;
 pub mod load_balancing;
 pub mod overload;
 pub mod quorum;
