@@ -22,7 +22,10 @@ fn a_point_lookup_is_one_request_on_both() {
         assert_eq!(a, b);
         assert_eq!((sql_work.requests, kv_work.requests), (1, 1));
     }
-    assert_eq!(kv.answer(&Query::UserById(1_000)).expect("runs").0, Answer::Name(None));
+    assert_eq!(
+        kv.answer(&Query::UserById(1_000)).expect("runs").0,
+        Answer::Name(None)
+    );
 }
 
 #[test]
@@ -36,7 +39,11 @@ fn the_client_side_join_reads_the_follow_list_each_index_key_and_each_post() {
         .filter(|f| f.follower == user)
         .map(|f| f.followee)
         .collect();
-    let posts = data.posts.iter().filter(|p| followees.contains(&p.author)).count() as u64;
+    let posts = data
+        .posts
+        .iter()
+        .filter(|p| followees.contains(&p.author))
+        .count() as u64;
     let (_, work) = kv
         .answer(&Query::FolloweesTopByLikes { user, limit: 3 })
         .expect("runs");
@@ -47,9 +54,15 @@ fn the_client_side_join_reads_the_follow_list_each_index_key_and_each_post() {
 fn the_range_query_reads_the_index_key_then_each_post_in_the_window() {
     let data = Dataset::generate(50, 10, 2, 4);
     let (_, kv) = both(&data);
-    let query = Query::PostsByAuthorBetween { author: 9, from: 1_000, to: 6_000 };
+    let query = Query::PostsByAuthorBetween {
+        author: 9,
+        from: 1_000,
+        to: 6_000,
+    };
     let (answer, work) = kv.answer(&query).expect("runs");
-    let Answer::Posts(posts) = answer else { panic!("posts expected") };
+    let Answer::Posts(posts) = answer else {
+        panic!("posts expected")
+    };
     assert_eq!(work.requests, 1 + posts.len() as u64);
 }
 
@@ -77,7 +90,11 @@ fn query() -> impl Strategy<Value = Query> {
     prop_oneof![
         (0u32..70).prop_map(Query::UserById),
         (0u32..70, 0u32..11_000, 0u32..11_000).prop_map(|(author, a, b)| {
-            Query::PostsByAuthorBetween { author, from: a.min(b), to: a.max(b) }
+            Query::PostsByAuthorBetween {
+                author,
+                from: a.min(b),
+                to: a.max(b),
+            }
         }),
         (0u32..70, 0usize..6).prop_map(|(user, limit)| Query::FolloweesTopByLikes { user, limit }),
     ]

@@ -90,7 +90,10 @@ proptest! {
 
 #[test]
 fn threads_hammering_either_granularity_lose_no_update() {
-    for counters in [&GlobalLock::default() as &dyn Counters, &StripedLocks::new(8)] {
+    for counters in [
+        &GlobalLock::default() as &dyn Counters,
+        &StripedLocks::new(8),
+    ] {
         let run = hammer(counters, 4, 2_000, 16, 10, 3);
         let total: u64 = (0..16).map(|k| counters.get(k)).sum();
         assert_eq!(total, run.updates);
@@ -105,12 +108,21 @@ fn a_lease_passes_on_only_once_it_expires() {
     assert_eq!(a.expires_at, 110);
     assert_eq!(
         lock.acquire("b", 109),
-        Err(LeaseError::Held { owner: "a".into(), until: 110 })
+        Err(LeaseError::Held {
+            owner: "a".into(),
+            until: 110
+        })
     );
     let b = lock.acquire("b", 110).expect("expired at 110");
     assert_eq!(b.token, a.token + 1);
-    assert_eq!(lock.renew(&a, 111), Err(LeaseError::Lost { token: a.token }));
-    assert_eq!(lock.release(&a, 111), Err(LeaseError::Lost { token: a.token }));
+    assert_eq!(
+        lock.renew(&a, 111),
+        Err(LeaseError::Lost { token: a.token })
+    );
+    assert_eq!(
+        lock.release(&a, 111),
+        Err(LeaseError::Lost { token: a.token })
+    );
     assert_eq!(lock.holder(111).map(|l| l.owner.as_str()), Some("b"));
 }
 
@@ -130,7 +142,10 @@ fn opposite_lock_orders_deadlock_and_one_order_does_not() {
     assert_eq!(same_order_threads(500), [500, 500]);
     assert_eq!(
         simulate(&[vec![0, 1], vec![1, 0]], &[0, 1, 0, 1]),
-        LockRun::Deadlock { cycle: vec![0, 1], step: 4 }
+        LockRun::Deadlock {
+            cycle: vec![0, 1],
+            step: 4
+        }
     );
     // The same plans, but thread 0 finishes before thread 1 starts: no deadlock this time.
     assert!(matches!(
@@ -141,12 +156,18 @@ fn opposite_lock_orders_deadlock_and_one_order_does_not() {
 
 #[test]
 fn a_three_thread_ring_is_found_and_a_chain_is_not() {
-    assert_eq!(find_cycle(&BTreeMap::from([(2, 0), (0, 1), (1, 2)])), Some(vec![0, 1, 2]));
+    assert_eq!(
+        find_cycle(&BTreeMap::from([(2, 0), (0, 1), (1, 2)])),
+        Some(vec![0, 1, 2])
+    );
     assert_eq!(find_cycle(&BTreeMap::from([(3, 0), (0, 1), (1, 2)])), None);
     let plans = [vec![0, 1], vec![1, 2], vec![2, 0]];
     assert_eq!(
         simulate(&plans, &[0, 1, 2, 0, 1, 2]),
-        LockRun::Deadlock { cycle: vec![0, 1, 2], step: 6 }
+        LockRun::Deadlock {
+            cycle: vec![0, 1, 2],
+            step: 6
+        }
     );
 }
 
@@ -183,10 +204,16 @@ mod redis_lock {
         let server = RedisServer::start().expect("redis-server starts");
         let mut conn = connect(&server);
         let lock = RedisLock::new("lock:t");
-        let a = lock.acquire(&mut conn, "a", 60_000).expect("EVAL").expect("free");
+        let a = lock
+            .acquire(&mut conn, "a", 60_000)
+            .expect("EVAL")
+            .expect("free");
         assert_eq!(lock.acquire(&mut conn, "b", 60_000).expect("EVAL"), None);
         lock.expire_now(&mut conn).expect("PEXPIRE");
-        let b = lock.acquire(&mut conn, "b", 60_000).expect("EVAL").expect("expired");
+        let b = lock
+            .acquire(&mut conn, "b", 60_000)
+            .expect("EVAL")
+            .expect("expired");
         assert!(b > a);
         let mut storage = FencingGate::default();
         assert!(storage.admit(b));
@@ -227,7 +254,11 @@ mod redis_lock {
                             .query::<Option<u64>>(&mut conn)
                             .expect("GET")
                             .unwrap_or(0);
-                        let _: () = redis::cmd("SET").arg("counter").arg(n + 1).query(&mut conn).expect("SET");
+                        let _: () = redis::cmd("SET")
+                            .arg("counter")
+                            .arg(n + 1)
+                            .query(&mut conn)
+                            .expect("SET");
                         assert!(lock.release(&mut conn, &token).expect("EVAL"));
                         done += 1;
                     }
@@ -236,7 +267,10 @@ mod redis_lock {
             }
         });
         let mut conn = connect(&server);
-        let total: u64 = redis::cmd("GET").arg("counter").query(&mut conn).expect("GET");
+        let total: u64 = redis::cmd("GET")
+            .arg("counter")
+            .query(&mut conn)
+            .expect("GET");
         assert_eq!(total, THREADS as u64 * EACH);
     }
 }

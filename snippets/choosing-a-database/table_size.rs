@@ -19,7 +19,10 @@ fn main() {
         let sql = SqlModel::load(&data).expect("SQLite in memory loads");
         let kv = KvModel::load(&data, MemoryStore::new()).expect("a memory store cannot fail");
         let point = Query::UserById(users / 2);
-        let join = Query::FolloweesTopByLikes { user: users / 2, limit: 3 };
+        let join = Query::FolloweesTopByLikes {
+            user: users / 2,
+            limit: 3,
+        };
         let (_, sql_point) = sql.answer(&point).expect("valid SQL");
         let (_, kv_point) = kv.answer(&point).expect("values decode");
         let (_, sql_join) = sql.answer(&join).expect("valid SQL");

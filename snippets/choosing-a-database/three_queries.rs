@@ -1,6 +1,9 @@
 //! One data set (users, posts, follows) in SQLite and in a key-value store; the same three
 //! questions asked of both, with the work each took. Seeded: the same on every machine.
 
+use sysdesign::choosing_a_database::sql::{
+    FOLLOWEES_TOP_BY_LIKES, POSTS_BY_AUTHOR_BETWEEN, USER_BY_ID,
+};
 use sysdesign::choosing_a_database::{Answer, Dataset, KvModel, Query, SqlModel};
 use sysdesign::key_value_stores::MemoryStore;
 use sysdesign::show::{self, Table};
@@ -39,9 +42,19 @@ fn main() {
         ("point lookup", Query::UserById(1_234)),
         (
             "range on a secondary index",
-            Query::PostsByAuthorBetween { author: 1_234, from: 0, to: 3 * 24 * 60 },
+            Query::PostsByAuthorBetween {
+                author: 1_234,
+                from: 0,
+                to: 3 * 24 * 60,
+            },
         ),
-        ("join + aggregate", Query::FolloweesTopByLikes { user: 1_234, limit: 3 }),
+        (
+            "join + aggregate",
+            Query::FolloweesTopByLikes {
+                user: 1_234,
+                limit: 3,
+            },
+        ),
     ];
     // ANCHOR_END: queries
     let mut table = Table::new([
@@ -70,4 +83,15 @@ fn main() {
         }
     }
     show::table(&table);
+
+    let mut plans = Table::new(["query", "SQLite's plan"]);
+    for (name, text) in [
+        ("point lookup", USER_BY_ID),
+        ("range on a secondary index", POSTS_BY_AUTHOR_BETWEEN),
+        ("join + aggregate", FOLLOWEES_TOP_BY_LIKES),
+    ] {
+        let plan = sql.plan(text).expect("valid SQL");
+        plans.push([name.to_string(), plan.join("; ")]);
+    }
+    show::table(&plans);
 }

@@ -3,13 +3,22 @@
 //! Bounded: every run makes exactly 400,000 updates.
 
 use std::time::Instant;
-use sysdesign::locking::{Counters, GlobalLock, StripedLocks, hammer};
+use sysdesign::locking::{Counters, GlobalLock, HammerRun, StripedLocks, hammer};
 use sysdesign::show::{self, Table};
 
 const UPDATES: u64 = 400_000;
 const KEYS: u64 = 1_024;
 /// Spin rounds inside the critical section: the work a real update does while holding the lock.
 const WORK: u32 = 200;
+
+// ANCHOR: measure
+/// `threads` threads share `UPDATES` updates of `counters`; the run and its wall time in seconds.
+fn measure(counters: &dyn Counters, threads: usize) -> (HammerRun, f64) {
+    let started = Instant::now();
+    let run = hammer(counters, threads, UPDATES / threads as u64, KEYS, WORK, 7);
+    (run, started.elapsed().as_secs_f64())
+}
+// ANCHOR_END: measure
 
 fn main() {
     let mut table = Table::new([
@@ -20,14 +29,10 @@ fn main() {
         "updates that waited",
     ]);
     for threads in [1, 2, 4] {
-        // ANCHOR: compare
         let global = GlobalLock::default();
         let striped = StripedLocks::new(64);
         for counters in [&global as &dyn Counters, &striped] {
-            let started = Instant::now();
-            let run = hammer(counters, threads, UPDATES / threads as u64, KEYS, WORK, 7);
-            let seconds = started.elapsed().as_secs_f64();
-            // ANCHOR_END: compare
+            let (run, seconds) = measure(counters, threads);
             table.push([
                 counters.name(),
                 threads.to_string(),

@@ -10,7 +10,11 @@ use sysdesign::show::{self, Table};
 fn describe(step: &Step) -> String {
     let name = |c: &usize| ["A", "B", "C", "D"][*c % 4];
     match step {
-        Step::Read { client, value, version } => {
+        Step::Read {
+            client,
+            value,
+            version,
+        } => {
             format!("{} reads {value} (version {version})", name(client))
         }
         Step::Wrote { client, value } => format!("{} writes {value}", name(client)),

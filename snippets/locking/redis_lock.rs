@@ -17,23 +17,55 @@ fn run(conn: &mut redis::Connection) -> redis::RedisResult<Table> {
     let lock = RedisLock::new("lock:seat-12A");
     let mut storage = FencingGate::default();
     let a = lock.acquire(conn, "A-5f1c", 10_000)?;
-    step("A acquires", "SET lock:seat-12A A-5f1c NX PX 10000", format!("fence {a:?}"));
+    step(
+        "A acquires",
+        "SET lock:seat-12A A-5f1c NX PX 10000",
+        format!("fence {a:?}"),
+    );
     let b = lock.try_set(conn, "B-9d2e", 10_000)?;
-    step("B tries", "SET lock:seat-12A B-9d2e NX PX 10000", format!("acquired: {b}"));
+    step(
+        "B tries",
+        "SET lock:seat-12A B-9d2e NX PX 10000",
+        format!("acquired: {b}"),
+    );
     let released = lock.release(conn, "B-9d2e")?;
-    step("B releases A's lock?", "EVAL compare-and-delete B-9d2e", format!("deleted: {released}"));
+    step(
+        "B releases A's lock?",
+        "EVAL compare-and-delete B-9d2e",
+        format!("deleted: {released}"),
+    );
     // A pauses; its lease runs out (forced here with PEXPIRE 0).
     lock.expire_now(conn)?;
-    step("A's lease ends", "PEXPIRE lock:seat-12A 0", format!("holder: {:?}", lock.holder(conn)?));
+    step(
+        "A's lease ends",
+        "PEXPIRE lock:seat-12A 0",
+        format!("holder: {:?}", lock.holder(conn)?),
+    );
     let b = lock.acquire(conn, "B-9d2e", 10_000)?;
-    step("B acquires", "SET lock:seat-12A B-9d2e NX PX 10000", format!("fence {b:?}"));
+    step(
+        "B acquires",
+        "SET lock:seat-12A B-9d2e NX PX 10000",
+        format!("fence {b:?}"),
+    );
     let b_write = storage.admit(b.unwrap_or(0));
-    step("B writes seat := B", "storage checks fence", format!("accepted: {b_write}"));
+    step(
+        "B writes seat := B",
+        "storage checks fence",
+        format!("accepted: {b_write}"),
+    );
     // A wakes up, still believing it holds the lock.
     let a_write = storage.admit(a.unwrap_or(0));
-    step("A writes seat := A", "storage checks fence", format!("accepted: {a_write}"));
+    step(
+        "A writes seat := A",
+        "storage checks fence",
+        format!("accepted: {a_write}"),
+    );
     let released = lock.release(conn, "A-5f1c")?;
-    step("A releases", "EVAL compare-and-delete A-5f1c", format!("deleted: {released}"));
+    step(
+        "A releases",
+        "EVAL compare-and-delete A-5f1c",
+        format!("deleted: {released}"),
+    );
     step("", "GET lock:seat-12A", format!("{:?}", lock.holder(conn)?));
     // ANCHOR_END: story
     Ok(table)

@@ -90,7 +90,11 @@ impl Dataset {
                     chosen.push(followee);
                 }
             }
-            follows.extend(chosen.into_iter().map(|followee| Follow { follower, followee }));
+            follows.extend(
+                chosen
+                    .into_iter()
+                    .map(|followee| Follow { follower, followee }),
+            );
         }
         Dataset {
             users: users_list,

@@ -225,7 +225,9 @@ pub fn plan(conn: &Connection, sql: &str) -> Result<Vec<String>, SqlError> {
     // query's shape, not on the values.
     let nulls = std::iter::repeat_n(rusqlite::types::Null, statement.parameter_count());
     let details = statement
-        .query_map(rusqlite::params_from_iter(nulls), |row| row.get::<_, String>(3))
+        .query_map(rusqlite::params_from_iter(nulls), |row| {
+            row.get::<_, String>(3)
+        })
         .map_err(sql_error(sql))?
         .collect::<Result<Vec<_>, _>>()
         .map_err(sql_error(sql))?;

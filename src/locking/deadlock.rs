@@ -113,7 +113,11 @@ pub fn find_cycle(waits_for: &BTreeMap<ThreadId, ThreadId>) -> Option<Vec<Thread
         while let Some(&next) = waits_for.get(&at) {
             if let Some(pos) = path.iter().position(|&t| t == next) {
                 let mut cycle = path[pos..].to_vec();
-                let min = cycle.iter().enumerate().min_by_key(|(_, t)| **t).map(|(i, _)| i)?;
+                let min = cycle
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, t)| **t)
+                    .map(|(i, _)| i)?;
                 cycle.rotate_left(min);
                 return Some(cycle);
             }

@@ -101,7 +101,11 @@ impl LeaseLock {
     /// Extends `lease` to `now + ttl`, if it is still the one held.
     pub fn renew(&mut self, lease: &Lease, now: Millis) -> Result<Lease, LeaseError> {
         let ttl = self.ttl;
-        match self.current.as_mut().filter(|l| l.token == lease.token && now < l.expires_at) {
+        match self
+            .current
+            .as_mut()
+            .filter(|l| l.token == lease.token && now < l.expires_at)
+        {
             Some(held) => {
                 held.expires_at = now + ttl;
                 Ok(held.clone())

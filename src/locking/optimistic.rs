@@ -176,17 +176,32 @@ pub fn increments(clients: usize, each: u32, schedule: &[usize], mode: WriteMode
             Client::Done => Client::Done,
             Client::NeedRead { left } => {
                 let (value, version) = store.read();
-                steps.push(Step::Read { client, value, version });
-                Client::NeedWrite { left, value, version }
+                steps.push(Step::Read {
+                    client,
+                    value,
+                    version,
+                });
+                Client::NeedWrite {
+                    left,
+                    value,
+                    version,
+                }
             }
-            Client::NeedWrite { left, value, version } => {
+            Client::NeedWrite {
+                left,
+                value,
+                version,
+            } => {
                 let written = match mode {
                     WriteMode::Blind => Ok(store.write(value + 1)),
                     WriteMode::CompareAndSet => store.compare_and_set(version, value + 1),
                 };
                 match written {
                     Ok(_) => {
-                        steps.push(Step::Wrote { client, value: value + 1 });
+                        steps.push(Step::Wrote {
+                            client,
+                            value: value + 1,
+                        });
                         acknowledged += 1;
                         if left > 1 {
                             Client::NeedRead { left: left - 1 }

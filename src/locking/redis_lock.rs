@@ -110,7 +110,10 @@ impl RedisLock {
     // ANCHOR_END: acquire
 
     /// Who holds the lock now: the token stored under it.
-    pub fn holder(&self, conn: &mut dyn redis::ConnectionLike) -> redis::RedisResult<Option<String>> {
+    pub fn holder(
+        &self,
+        conn: &mut dyn redis::ConnectionLike,
+    ) -> redis::RedisResult<Option<String>> {
         redis::cmd("GET").arg(&self.key).query(conn)
     }
 
