@@ -36,6 +36,8 @@
 //! | [`client_server`] | IPv4 and IPv6 special-purpose blocks by longest prefix, checked against `std::net`; the port ranges of RFC 6335; an iterative DNS resolver with a TTL cache on a simulated clock, drawn as a sequence diagram; a tokio echo server, and echo servers with a thread per connection or one async runtime for a program to time | Client and server |
 //! | [`protocols`] | size limits from the IP, TCP and UDP header fields; HTTP/1.1 requests and responses built as bytes and parsed with httparse; a loopback HTTP server with per-request and kept-alive clients; events sent one by one, batched, and gzipped, with their bytes counted | Protocols |
 //! | [`specialized_storage`] | a blob store of content-defined chunks (Gear hash, FastCDC-style) named by SHA-256, deduplication measured against fixed-size chunks; pre-signed URLs (HMAC-SHA256 over method, path, expiry); time-series roll-ups to minutes and hours with retention; an inverted index with AND/OR over posting lists; a quadtree with best-first k nearest; friends of friends by BFS; two-stage vector search (sign codes, then exact re-rank) with recall@k | Specialized storage |
+//! | [`choosing_a_database`] | one seeded social network (users, posts, follows) in SQLite and in a key-value store with hand-kept index keys; a point lookup, a range on a secondary index and a join answered by both, with requests and reads counted | Choosing a database |
+//! | [`locking`] | one global lock against striped locks under threads; versioned compare-and-set against blind writes on scheduled interleavings; leases with fencing tokens on a passed-in clock; deadlock on threads and as a wait-for-graph cycle, avoided by lock ordering; a Redis lock (`SET NX PX`, compare-and-delete) | Locking |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -60,6 +62,8 @@ pub mod cap_pacelc;
 #[cfg(feature = "cdn")]
 pub mod cdn;
 pub mod chart;
+#[cfg(feature = "choosing_a_database")]
+pub mod choosing_a_database;
 #[cfg(feature = "classification_metrics")]
 pub mod classification_metrics;
 #[cfg(feature = "client_server")]
@@ -82,6 +86,8 @@ pub mod latency_throughput;
 pub mod leader_election;
 #[cfg(feature = "load_balancing")]
 pub mod load_balancing;
+#[cfg(feature = "locking")]
+pub mod locking;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "protocols")]

@@ -8,7 +8,7 @@
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use rusqlite::{Connection, StatementStatus};
+use rusqlite::{Connection, Params, Row, StatementStatus};
 use std::fmt;
 
 /// Why an experiment on the SQLite table failed.
@@ -45,7 +45,8 @@ impl std::error::Error for SqlError {
     }
 }
 
-fn sql_error(sql: &str) -> impl FnOnce(rusqlite::Error) -> SqlError + '_ {
+/// Wraps a `rusqlite` error with the statement that caused it (for `map_err`).
+pub(crate) fn sql_error(sql: &str) -> impl FnOnce(rusqlite::Error) -> SqlError + '_ {
     move |source| SqlError::Sqlite {
         sql: sql.to_string(),
         source,
@@ -140,7 +141,6 @@ impl NumbersTable {
         self.rows
     }
 
-    // ANCHOR: plan
     /// The `detail` column of `EXPLAIN QUERY PLAN sql`: how SQLite means to run the query.
     ///
     /// ```
@@ -149,18 +149,9 @@ impl NumbersTable {
     /// assert_eq!(plan, ["SEARCH numbers USING INTEGER PRIMARY KEY (rowid=?)"]);
     /// ```
     pub fn plan(&self, sql: &str) -> Result<Vec<String>, SqlError> {
-        let explain = format!("EXPLAIN QUERY PLAN {sql}");
-        let mut statement = self.conn.prepare(&explain).map_err(sql_error(sql))?;
-        let details = statement
-            .query_map([], |row| row.get::<_, String>(3))
-            .map_err(sql_error(sql))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql_error(sql))?;
-        Ok(details)
+        plan(&self.conn, sql)
     }
-    // ANCHOR_END: plan
 
-    // ANCHOR: run
     /// Runs `sql`, whose first column must be an integer, and reports the work SQLite did.
     ///
     /// ```
@@ -170,19 +161,13 @@ impl NumbersTable {
     /// assert!(table.run("SELECT nonsense").is_err());
     /// ```
     pub fn run(&self, sql: &str) -> Result<QueryRun, SqlError> {
-        let mut statement = self.conn.prepare(sql).map_err(sql_error(sql))?;
-        let rows = statement
-            .query_map([], |row| row.get::<_, i64>(0))
-            .map_err(sql_error(sql))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql_error(sql))?;
+        let (rows, work) = run_counted(&self.conn, sql, [], |row| row.get::<_, i64>(0))?;
         Ok(QueryRun {
             rows,
-            fullscan_steps: statement.get_status(StatementStatus::FullscanStep),
-            vm_steps: statement.get_status(StatementStatus::VmStep),
+            fullscan_steps: work.fullscan_steps,
+            vm_steps: work.vm_steps,
         })
     }
-    // ANCHOR_END: run
 
     /// Builds the index on `value` ([`INDEX_SQL`]).
     ///
@@ -213,3 +198,74 @@ impl NumbersTable {
             .map_err(sql_error(sql))
     }
 }
+
+/// The work SQLite reports for one statement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatementWork {
+    /// Rows stepped through in full table scans (`SQLITE_STMTSTATUS_FULLSCAN_STEP`).
+    pub fullscan_steps: i32,
+    /// Virtual-machine instructions executed (`SQLITE_STMTSTATUS_VM_STEP`).
+    pub vm_steps: i32,
+}
+
+// ANCHOR: plan
+/// The `detail` column of `EXPLAIN QUERY PLAN sql` on `conn`: how SQLite means to run the query
+/// (parameters, if any, bound to NULL).
+///
+/// ```
+/// let conn = rusqlite::Connection::open_in_memory().unwrap();
+/// conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", []).unwrap();
+/// let plan = sysdesign::indexes::sqlite::plan(&conn, "SELECT v FROM t WHERE v = 1").unwrap();
+/// assert_eq!(plan, ["SCAN t"]);
+/// ```
+pub fn plan(conn: &Connection, sql: &str) -> Result<Vec<String>, SqlError> {
+    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+    let mut statement = conn.prepare(&explain).map_err(sql_error(sql))?;
+    // A query with parameters is planned with each bound to NULL: the plan depends on the
+    // query's shape, not on the values.
+    let nulls = std::iter::repeat_n(rusqlite::types::Null, statement.parameter_count());
+    let details = statement
+        .query_map(rusqlite::params_from_iter(nulls), |row| {
+            row.get::<_, String>(3)
+        })
+        .map_err(sql_error(sql))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql_error(sql))?;
+    Ok(details)
+}
+// ANCHOR_END: plan
+
+// ANCHOR: run
+/// Runs `sql` with `params` on `conn`, maps each row with `row`, and reports SQLite's counters
+/// for the statement.
+///
+/// ```
+/// use sysdesign::indexes::sqlite::run_counted;
+///
+/// let conn = rusqlite::Connection::open_in_memory().unwrap();
+/// conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)", []).unwrap();
+/// conn.execute("INSERT INTO t (v) VALUES (5), (6), (7)", []).unwrap();
+/// let (rows, work) =
+///     run_counted(&conn, "SELECT id FROM t WHERE v > ?1", [5], |r| r.get::<_, i64>(0)).unwrap();
+/// assert_eq!(rows, [2, 3]);
+/// assert_eq!(work.fullscan_steps, 2); // three rows scanned: the first is not a step
+/// ```
+pub fn run_counted<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<(Vec<T>, StatementWork), SqlError> {
+    let mut statement = conn.prepare(sql).map_err(sql_error(sql))?;
+    let rows = statement
+        .query_map(params, row)
+        .map_err(sql_error(sql))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql_error(sql))?;
+    let work = StatementWork {
+        fullscan_steps: statement.get_status(StatementStatus::FullscanStep),
+        vm_steps: statement.get_status(StatementStatus::VmStep),
+    };
+    Ok((rows, work))
+}
+// ANCHOR_END: run

@@ -137,7 +137,7 @@ pub struct Election {
     /// (holder, token, expires at) at the lease store.
     lease: Option<(NodeId, u64, Time)>,
     next_token: u64,
-    max_token: u64,
+    gate: super::FencingGate,
     grants: Vec<Grant>,
     terms: Vec<Term>,
     writes: Vec<WriteRecord>,
@@ -157,7 +157,7 @@ impl Election {
             queue: BTreeMap::new(),
             lease: None,
             next_token: 1,
-            max_token: 0,
+            gate: super::FencingGate::default(),
             grants: Vec::new(),
             terms: Vec::new(),
             writes: Vec::new(),
@@ -404,10 +404,7 @@ impl Election {
 
     /// The storage service: with fencing on, it refuses a token older than one it has seen.
     fn store(&mut self, node: NodeId, token: u64, value: u64) {
-        let accepted = !self.config.fencing || token >= self.max_token;
-        if accepted {
-            self.max_token = self.max_token.max(token);
-        }
+        let accepted = !self.config.fencing || self.gate.admit(token);
         let lease_current = self
             .lease
             .is_some_and(|(_, t, expires)| t == token && self.now < expires);

@@ -132,6 +132,42 @@ pub enum Fault {
     },
 }
 
+// ANCHOR: gate
+/// The check a storage service makes on fencing tokens: it remembers the newest token it has
+/// accepted and refuses any older one, so a holder whose lease was taken over cannot write after
+/// its successor has.
+///
+/// ```
+/// use sysdesign::leader_election::FencingGate;
+///
+/// let mut storage = FencingGate::default();
+/// assert!(storage.admit(33));
+/// assert!(storage.admit(34));
+/// assert!(!storage.admit(33)); // the old holder, back from a pause
+/// assert_eq!(storage.newest(), 34);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FencingGate {
+    newest: u64,
+}
+
+impl FencingGate {
+    /// Accepts `token` if it is no older than every token accepted before, and remembers it.
+    pub fn admit(&mut self, token: u64) -> bool {
+        let accepted = token >= self.newest;
+        if accepted {
+            self.newest = token;
+        }
+        accepted
+    }
+
+    /// The newest token accepted so far (0 before any).
+    pub fn newest(&self) -> u64 {
+        self.newest
+    }
+}
+// ANCHOR_END: gate
+
 // ANCHOR: checks
 /// Two terms of different nodes that overlap in true time: two leaders at once. `None` is safe.
 ///
