@@ -33,6 +33,8 @@
 //! | [`cdn`] | a CDN on a model of the globe: round trips from distance in fibre, edges as LRU caches on a Zipf workload, pull with TTL and purge or push, stale copies and origin offload measured | CDN |
 //! | [`leader_election`] | lease-based election simulated event by event: a lease store with compare-and-set, drifting clocks, delays, pauses, crashes, fencing tokens checked by storage; heartbeat failure detection, timeout against false suspicion | Leader election |
 //! | [`replication_sharding`] | range and hash partitioning with hot spots under Zipf skew and the keys moved when a shard is added; asynchronous leader-follower replication on the simulated store, stale reads against lag; change data capture tailing the write-ahead log into a search index | Replication and sharding |
+//! | [`proxies`] | forward and reverse proxies: `Forwarded` (RFC 7239), `X-Forwarded-For` and `Via` written and read; a route table; with `http`, a reverse proxy on tokio, axum and hyper over the load balancer's strategies, an API gateway (API keys, the rate-limiting middleware, routing, aggregation), echo backends and a loopback lab | Proxies |
+//! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -58,6 +60,8 @@ pub mod latency_throughput;
 pub mod leader_election;
 pub mod load_balancing;
 pub mod overload;
+pub mod peer_to_peer;
+pub mod proxies;
 pub mod quorum;
 pub mod rate_limiting;
 pub mod redis_server;
