@@ -11,15 +11,31 @@ const SEEDS: u64 = 20;
 /// The fewest, mean and most rounds over the seeds, for `nodes` nodes.
 fn rounds(nodes: usize) -> (u32, f64, u32) {
     let runs: Vec<u32> = (0..SEEDS)
-        .map(|seed| push_gossip(nodes, 1, seed, 1_000).expect("N ≥ 1 finishes").rounds)
+        .map(|seed| {
+            push_gossip(nodes, 1, seed, 1_000)
+                .expect("N ≥ 1 finishes")
+                .rounds
+        })
         .collect();
     let mean = f64::from(runs.iter().sum::<u32>()) / runs.len() as f64;
-    (*runs.iter().min().expect("20 runs"), mean, *runs.iter().max().expect("20 runs"))
+    (
+        *runs.iter().min().expect("20 runs"),
+        mean,
+        *runs.iter().max().expect("20 runs"),
+    )
 }
 // ANCHOR_END: sweep
 
 fn main() {
-    let mut table = Table::new(["N", "fewest", "mean", "most", "log2 N", "ln N", "log2 N + ln N"]);
+    let mut table = Table::new([
+        "N",
+        "fewest",
+        "mean",
+        "most",
+        "log2 N",
+        "ln N",
+        "log2 N + ln N",
+    ]);
     let mut series: [Vec<(f64, f64)>; 4] = Default::default();
     for power in [2, 4, 6, 8, 10, 12, 14, 16] {
         let nodes = 1usize << power;
@@ -34,7 +50,10 @@ fn main() {
             format!("{:.1}", n.ln()),
             format!("{:.1}", n.log2() + n.ln()),
         ]);
-        for (points, y) in series.iter_mut().zip([mean, n.log2(), n.ln(), n.log2() + n.ln()]) {
+        for (points, y) in series
+            .iter_mut()
+            .zip([mean, n.log2(), n.ln(), n.log2() + n.ln()])
+        {
             points.push((n, y));
         }
         if nodes == 1 << 10 {

@@ -34,7 +34,9 @@ fn main() {
         };
         table.push([path, key, reply.status.to_string().as_str(), by.as_str()]);
     }
-    show::table(&table.caption("calls in order; the fifth authenticated call spends the last token"));
+    show::table(
+        &table.caption("calls in order; the fifth authenticated call spends the last token"),
+    );
 }
 
 /// The backends named in an aggregated answer, in the order they appear.

@@ -8,9 +8,21 @@ use sysdesign::show::{self, Table};
 
 fn main() {
     // ANCHOR: requests
-    let lab = Lab::reverse_proxy("edge1", &["backend-a", "backend-b"], Strategy::RoundRobin, 0)
-        .expect("loopback servers start");
-    let mut table = Table::new(["#", "path", "served by", "X-Forwarded-For", "Via", "Forwarded"]);
+    let lab = Lab::reverse_proxy(
+        "edge1",
+        &["backend-a", "backend-b"],
+        Strategy::RoundRobin,
+        0,
+    )
+    .expect("loopback servers start");
+    let mut table = Table::new([
+        "#",
+        "path",
+        "served by",
+        "X-Forwarded-For",
+        "Via",
+        "Forwarded",
+    ]);
     for i in 1..=6 {
         let path = format!("/items/{i}");
         let mut headers = vec![("host", "shop.example")];

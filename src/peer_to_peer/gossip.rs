@@ -49,8 +49,8 @@ pub fn push_gossip(nodes: usize, fanout: usize, seed: u64, max_rounds: u32) -> O
         }
         spread.rounds += 1;
         // Only nodes informed before this round send in it.
-        for i in 0..knowing.len() {
-            let sender = knowing[i];
+        let mut newly = vec![];
+        for &sender in &knowing {
             for _ in 0..fanout {
                 // A uniform pick among the other nodes.
                 let mut target = rng.random_range(0..nodes - 1);
@@ -60,10 +60,11 @@ pub fn push_gossip(nodes: usize, fanout: usize, seed: u64, max_rounds: u32) -> O
                 spread.messages += 1;
                 if !knows[target] {
                     knows[target] = true;
-                    knowing.push(target);
+                    newly.push(target);
                 }
             }
         }
+        knowing.extend(newly);
         spread.informed.push(knowing.len());
     }
     Some(spread)

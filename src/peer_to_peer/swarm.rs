@@ -201,7 +201,7 @@ impl Holdings {
         &self.bits[peer * self.words..(peer + 1) * self.words]
     }
     fn has(&self, peer: usize, chunk: usize) -> bool {
-        self.row(peer)[chunk / 64] >> (chunk % 64) & 1 == 1
+        (self.row(peer)[chunk / 64] >> (chunk % 64)) & 1 == 1
     }
     fn give(&mut self, peer: usize, chunk: usize) {
         self.bits[peer * self.words + chunk / 64] |= 1 << (chunk % 64);
