@@ -38,6 +38,8 @@
 //! | [`specialized_storage`] | a blob store of content-defined chunks (Gear hash, FastCDC-style) named by SHA-256, deduplication measured against fixed-size chunks; pre-signed URLs (HMAC-SHA256 over method, path, expiry); time-series roll-ups to minutes and hours with retention; an inverted index with AND/OR over posting lists; a quadtree with best-first k nearest; friends of friends by BFS; two-stage vector search (sign codes, then exact re-rank) with recall@k | Specialized storage |
 //! | [`choosing_a_database`] | one seeded social network (users, posts, follows) in SQLite and in a key-value store with hand-kept index keys; a point lookup, a range on a secondary index and a join answered by both, with requests and reads counted | Choosing a database |
 //! | [`locking`] | one global lock against striped locks under threads; versioned compare-and-set against blind writes on scheduled interleavings; leases with fencing tokens on a passed-in clock; deadlock on threads and as a wait-for-graph cycle, avoided by lock ordering; a Redis lock (`SET NX PX`, compare-and-delete) | Locking |
+//! | [`proxies`] | forward and reverse proxies: `Forwarded` (RFC 7239), `X-Forwarded-For` and `Via` written and read; a route table; with `http`, a reverse proxy on tokio, axum and hyper over the load balancer's strategies, an API gateway (API keys, the rate-limiting middleware, routing, aggregation), echo backends and a loopback lab | Proxies |
+//! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -90,6 +92,10 @@ pub mod load_balancing;
 pub mod locking;
 #[cfg(feature = "overload")]
 pub mod overload;
+#[cfg(feature = "proxies")]
+pub mod proxies;
+#[cfg(feature = "peer_to_peer")]
+pub mod peer_to_peer;
 #[cfg(feature = "protocols")]
 pub mod protocols;
 #[cfg(feature = "quorum")]

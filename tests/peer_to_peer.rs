@@ -1,0 +1,107 @@
+//! The distribution bounds, the chunked swarm against them, and push gossip: unit tests for the
+//! notes' numbers, property tests over random sizes and seeds.
+
+use proptest::prelude::*;
+use sysdesign::delivery_framework::{Bytes, BytesPerSecond};
+use sysdesign::peer_to_peer::{Bottleneck, Distribution, SwarmConfig, push_gossip};
+
+fn notes_case(peer_rate: f64) -> Distribution {
+    Distribution {
+        file: Bytes::giga(5.0),
+        peers: 1_000,
+        server_upload: BytesPerSecond::new(5e9),
+        peer_upload: BytesPerSecond::new(peer_rate),
+        peer_download: BytesPerSecond::new(peer_rate),
+    }
+}
+
+#[test]
+fn one_server_sending_5_gb_to_1000_machines_at_5_gb_per_s_takes_1000_s() {
+    let cs = notes_case(5e9).client_server();
+    assert_eq!(cs.time.get(), 1_000.0);
+    assert_eq!(cs.bottleneck, Bottleneck::ServerUpload);
+}
+
+#[test]
+fn slower_peers_make_their_own_links_the_bottleneck() {
+    // 10 Gbit/s peers: each needs 4 s just to receive 5 GB.
+    let p2p = notes_case(1.25e9).peer_to_peer();
+    assert_eq!(p2p.time.get(), 4.0);
+    assert_eq!(p2p.bottleneck, Bottleneck::SlowestDownload);
+}
+
+#[test]
+fn with_peers_that_cannot_upload_the_swarm_bound_is_the_server_bound() {
+    let mut d = notes_case(5e9);
+    d.peer_upload = BytesPerSecond::new(0.0);
+    assert_eq!(d.peer_to_peer().time, d.client_server().time);
+}
+
+#[test]
+fn the_server_alone_needs_n_times_c_over_s_rounds() {
+    let alone = SwarmConfig {
+        peers: 20,
+        chunks: 10,
+        server_slots: 2,
+        peer_upload_slots: 0,
+        peer_download_slots: 1,
+    };
+    let run = alone.simulate(5).unwrap();
+    assert_eq!(run.rounds, 100);
+    assert_eq!(run.from_peers, 0);
+}
+
+#[test]
+fn a_zero_size_is_refused_with_its_name() {
+    let bad = SwarmConfig {
+        peers: 3,
+        chunks: 0,
+        server_slots: 1,
+        peer_upload_slots: 1,
+        peer_download_slots: 1,
+    };
+    assert_eq!(
+        bad.simulate(0).unwrap_err().to_string(),
+        "chunks must be at least 1, got 0"
+    );
+}
+
+#[test]
+fn gossip_is_reproducible_for_a_seed() {
+    assert_eq!(push_gossip(500, 1, 9, 100), push_gossip(500, 1, 9, 100));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    // ANCHOR: swarm_props
+    /// Every peer ends with every chunk, each delivered once, never faster than the bound allows
+    /// and, with peers uploading, never slower than the server alone.
+    #[test]
+    fn swarm_delivers_everything_within_the_bounds(
+        peers in 1usize..40, chunks in 1usize..30, s in 1usize..4, u in 0usize..3, d in 1usize..4, seed: u64,
+    ) {
+        let swarm = SwarmConfig { peers, chunks, server_slots: s, peer_upload_slots: u, peer_download_slots: d };
+        let run = swarm.simulate(seed).unwrap();
+        prop_assert_eq!(run.from_server + run.from_peers, (peers * chunks) as u64);
+        prop_assert_eq!(run.complete_after.last().copied(), Some(peers));
+        prop_assert!(run.rounds >= swarm.lower_bound());
+        let alone = SwarmConfig { peer_upload_slots: 0, ..swarm };
+        prop_assert!(run.rounds <= alone.simulate(seed).unwrap().rounds);
+    }
+    // ANCHOR_END: swarm_props
+
+    // ANCHOR: gossip_props
+    /// The rumour reaches every node; never in fewer than log2 N rounds (the informed at most
+    /// double), and within log2 N + ln N + 8 rounds for every seed tried.
+    #[test]
+    fn gossip_informs_every_node_in_about_log_n_rounds(nodes in 1usize..3_000, seed: u64) {
+        let spread = push_gossip(nodes, 1, seed, 1_000).expect("finishes well within 1,000 rounds");
+        prop_assert_eq!(spread.informed.last().copied(), Some(nodes));
+        prop_assert!(spread.informed.windows(2).all(|w| w[0] <= w[1] && w[1] <= 2 * w[0]));
+        let n = nodes as f64;
+        prop_assert!(f64::from(spread.rounds) >= n.log2().ceil());
+        prop_assert!(f64::from(spread.rounds) <= n.log2() + n.ln() + 8.0);
+    }
+    // ANCHOR_END: gossip_props
+}
