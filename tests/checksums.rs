@@ -137,7 +137,10 @@ fn no_error_of_up_to_three_bits_escapes_crc32_in_a_256_byte_message() {
             crc32fast::hash(&one) ^ base
         })
         .collect();
-    assert!(syndromes.iter().all(|&s| s != 0), "a single-bit error escaped");
+    assert!(
+        syndromes.iter().all(|&s| s != 0),
+        "a single-bit error escaped"
+    );
     let distinct: HashSet<u32> = syndromes.iter().copied().collect();
     assert_eq!(distinct.len(), syndromes.len(), "a two-bit error escaped");
     // A triple i < j < k escapes when s_i ^ s_j == s_k; k is then a different position.
@@ -162,7 +165,10 @@ fn a_writer_who_recomputes_the_checksum_passes_it_but_not_the_hmac() {
             .overwrite(0, 1, b"balance=999".to_vec(), true)
             .expect("block exists");
         let read = store.read(1, 0).expect("the forged copy verifies");
-        assert_eq!((read.data.as_slice(), read.served_by), (&b"balance=999"[..], 0));
+        assert_eq!(
+            (read.data.as_slice(), read.served_by),
+            (&b"balance=999"[..], 0)
+        );
         assert!(!verify_hmac_sha256(key, &read.data, &tag));
     }
 }
@@ -178,6 +184,9 @@ fn a_read_with_every_copy_damaged_returns_an_error_not_bad_bytes() {
     assert_eq!(store.read(5, 0), Err(StoreError::NotFound(5)));
     assert_eq!(
         store.read(4, 3),
-        Err(StoreError::NoSuchReplica { replica: 3, replicas: 3 })
+        Err(StoreError::NoSuchReplica {
+            replica: 3,
+            replicas: 3
+        })
     );
 }

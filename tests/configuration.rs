@@ -12,7 +12,11 @@ fn example() -> ServiceConfig {
 }
 
 fn error(text: &str, format: Format) -> String {
-    let file = if format == Format::Toml { "service.toml" } else { "service.json" };
+    let file = if format == Format::Toml {
+        "service.toml"
+    } else {
+        "service.json"
+    };
     parse(file, text, format).expect_err("invalid").to_string()
 }
 
@@ -45,12 +49,21 @@ fn every_invalid_value_is_reported_not_only_the_first() {
 fn syntax_and_type_errors_carry_the_line_of_the_mistake() {
     let text = EXAMPLE_TOML.replace("ttl_secs = 300", "ttl_secs = \"5m\"");
     let message = error(&text, Format::Toml);
-    assert!(message.starts_with("service.toml:8:12: invalid type: string \"5m\""), "{message}");
+    assert!(
+        message.starts_with("service.toml:8:12: invalid type: string \"5m\""),
+        "{message}"
+    );
     let text = EXAMPLE_TOML.replace("capacity = 10000", "capacty = 10000");
     let message = error(&text, Format::Toml);
-    assert!(message.starts_with("service.toml:7:1: unknown field `capacty`"), "{message}");
+    assert!(
+        message.starts_with("service.toml:7:1: unknown field `capacty`"),
+        "{message}"
+    );
     let message = error("{\"server\": {\"listen\": 8080}}", Format::Json);
-    assert!(message.starts_with("service.json:1:26: invalid type: integer `8080`"), "{message}");
+    assert!(
+        message.starts_with("service.json:1:26: invalid type: integer `8080`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -71,8 +84,8 @@ fn valid_config() -> impl Strategy<Value = ServiceConfig> {
         (1e-3f64..1e9, 1u32..=u32::MAX),
         prop::collection::btree_map("[a-z_]{1,12}", any::<bool>(), 0..4),
     )
-        .prop_map(|((ip, port, workers), (capacity, ttl_secs), (rps, burst), features)| {
-            ServiceConfig {
+        .prop_map(
+            |((ip, port, workers), (capacity, ttl_secs), (rps, burst), features)| ServiceConfig {
                 server: Server {
                     listen: format!("{}.{}.{}.{}:{port}", ip[0], ip[1], ip[2], ip[3]),
                     workers,
@@ -83,8 +96,8 @@ fn valid_config() -> impl Strategy<Value = ServiceConfig> {
                     burst,
                 },
                 features,
-            }
-        })
+            },
+        )
 }
 
 proptest! {
@@ -104,7 +117,10 @@ fn candidate(kind: u8, value: u64) -> String {
     match kind % 6 {
         0 | 1 => EXAMPLE_TOML.replace("capacity = 10000", &capacity),
         2 => EXAMPLE_TOML[..(value as usize % EXAMPLE_TOML.len())].to_string(),
-        3 => EXAMPLE_TOML.replace("127.0.0.1:8080", &format!("127.0.0.1:{}", 8081 + value % 100)),
+        3 => EXAMPLE_TOML.replace(
+            "127.0.0.1:8080",
+            &format!("127.0.0.1:{}", 8081 + value % 100),
+        ),
         4 => EXAMPLE_TOML.replace("burst = 100", "burst = -1"),
         _ => EXAMPLE_TOML.replace("[cache]", "[cache"),
     }
@@ -148,7 +164,8 @@ proptest! {
 
 #[test]
 fn a_half_written_file_is_never_judged_when_the_rest_follows_within_the_settle_time() {
-    let mut reloader = Reloader::new("service.toml", Format::Toml, EXAMPLE_TOML, 300).expect("valid");
+    let mut reloader =
+        Reloader::new("service.toml", Format::Toml, EXAMPLE_TOML, 300).expect("valid");
     let full = EXAMPLE_TOML.replace("ttl_secs = 300", "ttl_secs = 30");
     reloader.observe(&full[..40], 1_000);
     assert_eq!(reloader.tick(1_100), Outcome::Settling { until_ms: 1_300 });

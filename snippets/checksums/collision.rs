@@ -46,7 +46,10 @@ fn main() {
         table.push([name, recomputed.verify(&forged).to_string()]);
     }
     let hmac = verify_hmac_sha256(key, &forged, &tag);
-    table.push(["HMAC-SHA-256 under a key the writer lacks".to_string(), hmac.to_string()]);
+    table.push([
+        "HMAC-SHA-256 under a key the writer lacks".to_string(),
+        hmac.to_string(),
+    ]);
     // ANCHOR_END: writer
     show::table(&table.caption("a malicious writer who can rewrite both data and checksum"));
 }

@@ -27,7 +27,11 @@ fn damage(kind: usize, block: &mut [u8], rng: &mut StdRng) {
         }
         // A burst: first and last bit flipped, random in between, of length up to 32, or 33 to 64.
         3 | 4 => {
-            let len = if kind == 3 { rng.random_range(1..=32) } else { rng.random_range(33..=64) };
+            let len = if kind == 3 {
+                rng.random_range(1..=32)
+            } else {
+                rng.random_range(33..=64)
+            };
             let start = rng.random_range(0..=bits - len);
             for k in 0..len {
                 if k == 0 || k == len - 1 || rng.random_bool(0.5) {
@@ -68,7 +72,12 @@ fn main() {
                 *count += usize::from(sum.verify(&block));
             }
         }
-        table.push([name.to_string(), TRIALS.to_string(), missed[0].to_string(), missed[1].to_string()]);
+        table.push([
+            name.to_string(),
+            TRIALS.to_string(),
+            missed[0].to_string(),
+            missed[1].to_string(),
+        ]);
     }
     show::table(&table.caption(format!("{BLOCK}-byte random blocks, seed 19")));
 }

@@ -22,22 +22,47 @@ fn read(store: &mut BlockStore, table: &mut Table, step: &str, id: u64, first: u
 }
 
 fn main() {
-    let mut table = Table::new(["step", "read from", "served by", "corrupt", "repaired", "result"]);
+    let mut table = Table::new([
+        "step",
+        "read from",
+        "served by",
+        "corrupt",
+        "repaired",
+        "result",
+    ]);
     // ANCHOR: scenario
     let mut store = BlockStore::new(3, Algorithm::Crc32).expect("3 replicas");
     for id in 0..4 {
         store.put(id, format!("block {id}: someone's data").into_bytes());
     }
     store.flip_bit(0, 2, 13).expect("block 2 is 23 bytes");
-    read(&mut store, &mut table, "bit 13 of block 2 flipped on replica 0", 2, 0);
+    read(
+        &mut store,
+        &mut table,
+        "bit 13 of block 2 flipped on replica 0",
+        2,
+        0,
+    );
     read(&mut store, &mut table, "block 2 read again", 2, 0);
     store.flip_bit(1, 3, 0).expect("in range");
     store.flip_bit(2, 3, 100).expect("in range");
-    read(&mut store, &mut table, "block 3 damaged on replicas 1 and 2", 3, 1);
+    read(
+        &mut store,
+        &mut table,
+        "block 3 damaged on replicas 1 and 2",
+        3,
+        1,
+    );
     for replica in 0..3 {
         store.flip_bit(replica, 1, 8 * replica).expect("in range");
     }
-    read(&mut store, &mut table, "block 1 damaged on every replica", 1, 0);
+    read(
+        &mut store,
+        &mut table,
+        "block 1 damaged on every replica",
+        1,
+        0,
+    );
     // ANCHOR_END: scenario
     show::table(&table.caption("reads of a 3-replica store (replica indexes in brackets)"));
 }

@@ -13,14 +13,28 @@ fn main() {
 
     // ANCHOR: mistakes
     let mistakes = [
-        ("a typo in a key", EXAMPLE_TOML.replace("capacity =", "capacty =")),
-        ("a string for a number", EXAMPLE_TOML.replace("300", "\"5m\"")),
-        ("an unclosed table header", EXAMPLE_TOML.replace("[cache]", "[cache")),
+        (
+            "a typo in a key",
+            EXAMPLE_TOML.replace("capacity =", "capacty ="),
+        ),
+        (
+            "a string for a number",
+            EXAMPLE_TOML.replace("300", "\"5m\""),
+        ),
+        (
+            "an unclosed table header",
+            EXAMPLE_TOML.replace("[cache]", "[cache"),
+        ),
         ("a value out of range", EXAMPLE_TOML.replace("10000", "0")),
-        ("not an address", EXAMPLE_TOML.replace("127.0.0.1:8080", "localhost")),
+        (
+            "not an address",
+            EXAMPLE_TOML.replace("127.0.0.1:8080", "localhost"),
+        ),
         (
             "two values out of range",
-            EXAMPLE_TOML.replace("workers = 4", "workers = 0").replace("50.0", "-5.0"),
+            EXAMPLE_TOML
+                .replace("workers = 4", "workers = 0")
+                .replace("50.0", "-5.0"),
         ),
     ];
     for (mistake, text) in &mistakes {

@@ -10,10 +10,18 @@ use sysdesign::show::{self, Table};
 fn edits() -> Vec<(u64, &'static str, String)> {
     let v2 = EXAMPLE_TOML.replace("capacity = 10000", "capacity = 20000");
     vec![
-        (1_000, "half of the new file is written", v2[..150].to_string()),
+        (
+            1_000,
+            "half of the new file is written",
+            v2[..150].to_string(),
+        ),
         (1_040, "the rest is written", v2.clone()),
         (4_000, "cache.capacity set to 0", v2.replace("20000", "0")),
-        (7_000, "server.listen moved to 9090", v2.replace("8080", "9090")),
+        (
+            7_000,
+            "server.listen moved to 9090",
+            v2.replace("8080", "9090"),
+        ),
         (
             10_000,
             "ttl 60 s and new_checkout on",
@@ -33,7 +41,13 @@ fn main() {
         let mut row = |event: &str, outcome: &Outcome, reloader: &Reloader| {
             let running = format!("v{}", reloader.version());
             let capacity = reloader.current().cache.capacity.to_string();
-            table.push([now.to_string(), event.to_string(), outcome.to_string(), running, capacity]);
+            table.push([
+                now.to_string(),
+                event.to_string(),
+                outcome.to_string(),
+                running,
+                capacity,
+            ]);
         };
         if let Some((_, what, text)) = edits.iter().find(|(at, _, _)| *at == now) {
             let outcome = reloader.observe(text, now);
@@ -47,7 +61,9 @@ fn main() {
             }
         }
     }
-    show::table(&table.caption("each edit and each decision; ticks that decided nothing are left out"));
+    show::table(
+        &table.caption("each edit and each decision; ticks that decided nothing are left out"),
+    );
     show::value("rejected", rejected);
     show::value("final_version", reloader.version());
 }

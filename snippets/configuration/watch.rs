@@ -38,13 +38,19 @@ fn main() {
     fs::write(&path, EXAMPLE_TOML).expect("the file is writable");
     let start = Instant::now();
     let mut watcher = FileWatcher::new(&path);
-    let first = watcher.poll().expect("readable").expect("a first poll reports the file");
+    let first = watcher
+        .poll()
+        .expect("readable")
+        .expect("a first poll reports the file");
     let mut reloader =
         Reloader::new("service.toml", Format::Toml, &first, 100).expect("the example is valid");
     let v2 = EXAMPLE_TOML.replace("burst = 100", "burst = 200");
     let edits = [
         ("burst raised to 200", v2.clone()),
-        ("a stray character", v2.replace("ttl_secs = 300", "ttl_secs = 300x")),
+        (
+            "a stray character",
+            v2.replace("ttl_secs = 300", "ttl_secs = 300x"),
+        ),
         ("the same file saved again", v2.clone()),
         ("new_checkout turned on", v2.replace("false", "true")),
     ];
@@ -52,6 +58,10 @@ fn main() {
         fs::write(&path, text).expect("the file is writable");
         let outcome = decide(&mut watcher, &mut reloader, start);
         println!("{what}: {outcome}");
-        println!("  running v{}, burst {}", reloader.version(), reloader.current().rate_limit.burst);
+        println!(
+            "  running v{}, burst {}",
+            reloader.version(),
+            reloader.current().rate_limit.burst
+        );
     }
 }

@@ -66,7 +66,10 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::NoReplicas => write!(f, "replicas = 0: a store needs at least 1"),
             StoreError::NoSuchReplica { replica, replicas } => {
-                write!(f, "replica {replica} does not exist (the store has {replicas})")
+                write!(
+                    f,
+                    "replica {replica} does not exist (the store has {replicas})"
+                )
             }
             StoreError::NotFound(id) => write!(f, "block {id} not found"),
             StoreError::BitOutOfRange { bit, bits } => {

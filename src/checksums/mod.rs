@@ -135,7 +135,8 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// assert!(!verify_hmac_sha256(b"other key", b"block 7", &tag));
 /// ```
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    let mut mac =
+        hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
@@ -148,7 +149,8 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// assert!(!verify_hmac_sha256(b"k", b"data", &[0; 32]));
 /// ```
 pub fn verify_hmac_sha256(key: &[u8], data: &[u8], tag: &[u8]) -> bool {
-    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    let mut mac =
+        hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(data);
     mac.verify_slice(tag).is_ok()
 }

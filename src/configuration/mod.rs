@@ -198,7 +198,12 @@ impl ServiceConfig {
             s.workers.to_string(),
             "must be between 1 and 256",
         );
-        check(c.capacity >= 1, "cache.capacity", c.capacity.to_string(), "must be at least 1");
+        check(
+            c.capacity >= 1,
+            "cache.capacity",
+            c.capacity.to_string(),
+            "must be at least 1",
+        );
         check(
             (1..=86_400).contains(&c.ttl_secs),
             "cache.ttl_secs",
@@ -211,7 +216,12 @@ impl ServiceConfig {
             format!("{:?}", r.requests_per_second),
             "must be a finite number above 0",
         );
-        check(r.burst >= 1, "rate_limit.burst", r.burst.to_string(), "must be at least 1");
+        check(
+            r.burst >= 1,
+            "rate_limit.burst",
+            r.burst.to_string(),
+            "must be at least 1",
+        );
         problems
     }
 }
@@ -287,13 +297,22 @@ pub fn to_text(config: &ServiceConfig, format: Format) -> String {
 /// ```
 pub fn changed_keys(old: &ServiceConfig, new: &ServiceConfig) -> Vec<String> {
     let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
-    flatten("", &serde_json::to_value(old).expect("serializable"), &mut a);
-    flatten("", &serde_json::to_value(new).expect("serializable"), &mut b);
+    flatten(
+        "",
+        &serde_json::to_value(old).expect("serializable"),
+        &mut a,
+    );
+    flatten(
+        "",
+        &serde_json::to_value(new).expect("serializable"),
+        &mut b,
+    );
     let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter()
         .filter(|key| a.get(*key) != b.get(*key))
         .map(|key| {
-            let show = |m: &BTreeMap<String, String>| m.get(key).cloned().unwrap_or("(none)".into());
+            let show =
+                |m: &BTreeMap<String, String>| m.get(key).cloned().unwrap_or("(none)".into());
             format!("{key}: {} -> {}", show(&a), show(&b))
         })
         .collect()
@@ -303,7 +322,11 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, S
     match value {
         serde_json::Value::Object(map) => {
             for (key, inner) in map {
-                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 flatten(&path, inner, out);
             }
         }

@@ -85,7 +85,12 @@ impl Reloader {
     /// use sysdesign::configuration::{Format, reload::Reloader};
     /// assert!(Reloader::new("s.toml", Format::Toml, "", 500).is_err());
     /// ```
-    pub fn new(file: &str, format: Format, text: &str, settle_ms: u64) -> Result<Self, ConfigError> {
+    pub fn new(
+        file: &str,
+        format: Format,
+        text: &str,
+        settle_ms: u64,
+    ) -> Result<Self, ConfigError> {
         Ok(Self {
             file: file.to_string(),
             format,
