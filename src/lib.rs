@@ -40,6 +40,8 @@
 //! | [`locking`] | one global lock against striped locks under threads; versioned compare-and-set against blind writes on scheduled interleavings; leases with fencing tokens on a passed-in clock; deadlock on threads and as a wait-for-graph cycle, avoided by lock ordering; a Redis lock (`SET NX PX`, compare-and-delete) | Locking |
 //! | [`proxies`] | forward and reverse proxies: `Forwarded` (RFC 7239), `X-Forwarded-For` and `Via` written and read; a route table; with `http`, a reverse proxy on tokio, axum and hyper over the load balancer's strategies, an API gateway (API keys, the rate-limiting middleware, routing, aggregation), echo backends and a loopback lab | Proxies |
 //! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
+//! | [`configuration`] | a service's configuration read from TOML or JSON with serde and validated, errors naming the file, line, key and value; a hot reloader handed texts and times that keeps the last good configuration and refuses changes to static keys; a file watcher that compares contents | Configuration |
+//! | [`checksums`] | CRC32 and SHA-256 as tagged values, HMAC-SHA-256; a CRC32 forged to any value by solving for four bytes; a replicated block store that verifies every read, serves it from another replica and repairs the bad copy | Checksums |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -64,12 +66,16 @@ pub mod cap_pacelc;
 #[cfg(feature = "cdn")]
 pub mod cdn;
 pub mod chart;
+#[cfg(feature = "checksums")]
+pub mod checksums;
 #[cfg(feature = "choosing_a_database")]
 pub mod choosing_a_database;
 #[cfg(feature = "classification_metrics")]
 pub mod classification_metrics;
 #[cfg(feature = "client_server")]
 pub mod client_server;
+#[cfg(feature = "configuration")]
+pub mod configuration;
 #[cfg(feature = "delivery_framework")]
 pub mod delivery_framework;
 #[cfg(feature = "distributed_caching")]
@@ -92,12 +98,12 @@ pub mod load_balancing;
 pub mod locking;
 #[cfg(feature = "overload")]
 pub mod overload;
-#[cfg(feature = "proxies")]
-pub mod proxies;
 #[cfg(feature = "peer_to_peer")]
 pub mod peer_to_peer;
 #[cfg(feature = "protocols")]
 pub mod protocols;
+#[cfg(feature = "proxies")]
+pub mod proxies;
 #[cfg(feature = "quorum")]
 pub mod quorum;
 #[cfg(feature = "rate_limiting")]
