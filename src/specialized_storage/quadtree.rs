@@ -126,7 +126,7 @@ pub struct Nearest {
 ///     tree.insert(Point { x, y }, id as u32).unwrap();
 /// }
 /// let ids: Vec<u32> = tree.nearest(Point { x: 6.0, y: 6.0 }, 2).neighbours.iter().map(|n| n.id).collect();
-/// assert_eq!(ids, vec![3, 1]);
+/// assert_eq!(ids, vec![3, 2]); // (5, 5) at 1.4, then (9, 9) at 4.2
 /// ```
 #[derive(Clone, Debug)]
 pub struct QuadTree {
