@@ -128,7 +128,7 @@ fn a_cold_lookup_walks_root_tld_and_authoritative() {
         .filter(|s| s.from == "resolver" && s.to != "client")
         .map(|s| s.to.as_str())
         .collect();
-    assert_eq!(asked, ["root", "com TLD", "example.com authoritative"]);
+    assert_eq!(asked, ["root", "com TLD", "example.com NS"]);
     assert_eq!(lookup.answer, Some(Ipv4Addr::new(203, 0, 113, 10)));
 }
 
