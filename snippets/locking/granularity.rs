@@ -1,12 +1,12 @@
 //! timing: measured on the machine that builds the book
 //! Counters updated by 1, 2 and 4 threads under one global lock and under 64 striped locks.
-//! Bounded: every run makes exactly 400,000 updates.
+//! Bounded: every run makes exactly 2,000,000 updates.
 
 use std::time::Instant;
 use sysdesign::locking::{Counters, GlobalLock, HammerRun, StripedLocks, hammer};
 use sysdesign::show::{self, Table};
 
-const UPDATES: u64 = 400_000;
+const UPDATES: u64 = 2_000_000;
 const KEYS: u64 = 1_024;
 /// Spin rounds inside the critical section: the work a real update does while holding the lock.
 const WORK: u32 = 200;

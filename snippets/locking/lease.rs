@@ -6,8 +6,8 @@ use sysdesign::leader_election::FencingGate;
 use sysdesign::locking::LeaseLock;
 use sysdesign::show::{self, Table};
 
-/// The story, step by step, as a table; and whose write each storage kept last.
-fn story() -> (Table, &'static str, &'static str) {
+/// The story, step by step, as a table; then whose write each storage kept last.
+fn story() {
     let mut table = Table::new(["time (ms)", "event", "result"]);
     let mut log = |t: u64, event: &str, result: String| {
         table.push([t.to_string(), event.to_string(), result]);
@@ -69,4 +69,8 @@ fn story() -> (Table, &'static str, &'static str) {
         "last_write_fenced",
         fenced_log.last().copied().unwrap_or("none"),
     );
+}
+
+fn main() {
+    story();
 }

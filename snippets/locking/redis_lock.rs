@@ -66,7 +66,11 @@ fn run(conn: &mut redis::Connection) -> redis::RedisResult<Table> {
         "EVAL compare-and-delete A-5f1c",
         format!("deleted: {released}"),
     );
-    step("", "GET lock:seat-12A", format!("{:?}", lock.holder(conn)?));
+    step(
+        "who holds it?",
+        "GET lock:seat-12A",
+        format!("{:?}", lock.holder(conn)?),
+    );
     // ANCHOR_END: story
     Ok(table)
 }
