@@ -1,6 +1,11 @@
-//! Edit distance bottom-up against the `strsim` crate, on two seeded random strings.
+//! Edit distance bottom-up against the `strsim` crate, on two seeded random strings, in
+//! interleaved rounds (`benches/interleaved/mod.rs`), so the machine's load hits both alike.
+//!
+//! Run with `cargo bench --bench edit_distance` (a few seconds).
 
-use criterion::{Criterion, criterion_group, criterion_main};
+mod interleaved;
+
+use interleaved::Comparison;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
@@ -16,18 +21,15 @@ fn words(len: usize) -> (Vec<char>, Vec<char>) {
     (word(), word())
 }
 
-fn bench(c: &mut Criterion) {
+fn main() {
     let (a, b) = words(500);
     assert_eq!(edit_distance(&a, &b), strsim::generic_levenshtein(&a, &b));
-    let mut group = c.benchmark_group("edit distance, two 500-letter DNA strings");
-    group.bench_function("strsim::generic_levenshtein", |bench| {
-        bench.iter(|| strsim::generic_levenshtein(black_box(&a), black_box(&b)))
-    });
-    group.bench_function("sysdesign edit_distance (one row)", |bench| {
-        bench.iter(|| edit_distance(black_box(&a), black_box(&b)))
-    });
-    group.finish();
+    Comparison::new("edit distance, two 500-letter DNA strings")
+        .ours("sysdesign edit_distance (one row)", || {
+            edit_distance(black_box(&a), black_box(&b))
+        })
+        .baseline("strsim::generic_levenshtein", || {
+            strsim::generic_levenshtein(black_box(&a), black_box(&b))
+        })
+        .run();
 }
-
-criterion_group!(benches, bench);
-criterion_main!(benches);

@@ -3,14 +3,16 @@
 //!
 //! `hashring::HashRing` hashes with SipHash-2-4 (keys 0, 0) by default; ours with XXH3. So the
 //! group has three lines: ours, `hashring` as shipped, and `hashring` given our XXH3 hash (the data
-//! structures compared on equal terms).
+//! structures compared on equal terms). The three take turns in interleaved rounds
+//! (`benches/interleaved/mod.rs`), so the machine's load hits them alike.
 //!
-//! Run with `cargo bench --bench hashing` (about 15 seconds).
+//! Run with `cargo bench --bench hashing` (a few seconds).
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+mod interleaved;
+
+use interleaved::Comparison;
 use std::hash::{Hash, Hasher};
 use std::hint::black_box;
-use std::time::Duration;
 use sysdesign::hashing::{HashRing, Placement, sample_keys};
 use xxhash_rust::xxh3::Xxh3Builder;
 
@@ -43,7 +45,7 @@ fn labels() -> Vec<Label> {
         .collect()
 }
 
-fn ring_lookup(c: &mut Criterion) {
+fn main() {
     let keys = sample_keys(KEYS);
     let mut ours = HashRing::new(VNODES);
     for n in 0..NODES {
@@ -55,35 +57,24 @@ fn ring_lookup(c: &mut Criterion) {
         hashring::HashRing::with_hasher(Xxh3Builder::new());
     theirs_xxh3.batch_add(labels());
 
-    let mut group = c.benchmark_group(format!(
+    Comparison::new(format!(
         "ring lookup ({KEYS} keys, {NODES} nodes x {VNODES} virtual nodes)"
-    ));
-    group.throughput(Throughput::Elements(KEYS as u64));
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(3));
-    group.bench_function("sysdesign HashRing (XXH3)", |b| {
-        b.iter(|| {
-            keys.iter()
-                .filter(|k| ours.node_for(black_box(k)) == Some("node-0"))
-                .count()
-        })
-    });
-    group.bench_function("hashring::HashRing", |b| {
-        b.iter(|| {
-            keys.iter()
-                .filter(|k| theirs.get(&RawKey(black_box(k))).map(|l| l.0) == Some(0))
-                .count()
-        })
-    });
-    group.bench_function("equal hash: the hashring crate given XXH3", |b| {
-        b.iter(|| {
-            keys.iter()
-                .filter(|k| theirs_xxh3.get(&RawKey(black_box(k))).map(|l| l.0) == Some(0))
-                .count()
-        })
-    });
-    group.finish();
+    ))
+    .elements(KEYS as u64)
+    .ours("sysdesign HashRing (XXH3)", || {
+        keys.iter()
+            .filter(|k| ours.node_for(black_box(k)) == Some("node-0"))
+            .count()
+    })
+    .ours("equal hash: the hashring crate given XXH3", || {
+        keys.iter()
+            .filter(|k| theirs_xxh3.get(&RawKey(black_box(k))).map(|l| l.0) == Some(0))
+            .count()
+    })
+    .baseline("hashring::HashRing", || {
+        keys.iter()
+            .filter(|k| theirs.get(&RawKey(black_box(k))).map(|l| l.0) == Some(0))
+            .count()
+    })
+    .run();
 }
-
-criterion_group!(benches, ring_lookup);
-criterion_main!(benches);

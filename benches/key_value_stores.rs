@@ -5,15 +5,18 @@
 //! "Benchmarks"): a table `kv(key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID` in write-ahead-log
 //! mode, each put its own transaction. `synchronous = FULL` (an fsync per commit) in the durable
 //! group and `OFF` in the other, matching `SyncPolicy::EveryWrite` and `SyncPolicy::Never` of our
-//! stores. Files live in a temporary directory of the build machine.
+//! stores. Files live in a temporary directory of the build machine. The stores take turns in
+//! interleaved rounds (`benches/interleaved/mod.rs`), so the machine's load, and the disk's,
+//! hits them alike.
 //!
-//! Run with `cargo bench --bench key_value_stores`; about a minute.
+//! Run with `cargo bench --bench key_value_stores`; under a minute.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+mod interleaved;
+
+use interleaved::Comparison;
 use rusqlite::Connection;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
 use sysdesign::key_value_stores::{KeyValueStore, LogStore, SyncPolicy};
 use sysdesign::relational_acid::WalStore;
 
@@ -41,78 +44,66 @@ fn sqlite_put(conn: &Connection, key: u64) {
         .expect("the put succeeds");
 }
 
-fn puts(c: &mut Criterion, group: &str, sync: SyncPolicy) {
+fn puts(group: &str, sync: SyncPolicy) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut group = c.benchmark_group(group);
     let conn = sqlite(&dir.path().join("kv.db"), sync);
-    let mut key = 0u64;
-    group.bench_function("rusqlite::Connection", |b| {
-        b.iter(|| {
-            key += 1;
-            sqlite_put(&conn, black_box(key));
-        })
-    });
     let mut log = LogStore::open(&dir.path().join("kv.log"), sync).expect("a new log");
-    let mut key = 0u64;
-    group.bench_function("sysdesign LogStore", |b| {
-        b.iter(|| {
-            key += 1;
-            log.put(&black_box(key).to_be_bytes(), &VALUE)
-                .expect("the put succeeds");
+    let mut wal = WalStore::open(dir.path().join("wal.log")).expect("a new log");
+    let (mut sqlite_key, mut log_key, mut wal_key) = (0u64, 0u64, 0u64);
+    let mut comparison = Comparison::new(group);
+    comparison
+        .baseline("rusqlite::Connection", || {
+            sqlite_key += 1;
+            sqlite_put(&conn, black_box(sqlite_key));
         })
-    });
+        .ours("sysdesign LogStore", || {
+            log_key += 1;
+            log.put(&black_box(log_key).to_be_bytes(), &VALUE)
+                .expect("the put succeeds")
+        });
     if sync == SyncPolicy::EveryWrite {
         // The write-ahead-log store always fsyncs at commit, so it belongs in the durable group only.
-        let mut wal = WalStore::open(dir.path().join("wal.log")).expect("a new log");
-        let mut key = 0u64;
-        group.bench_function("sysdesign WalStore", |b| {
-            b.iter(|| {
-                key += 1;
-                wal.begin()
-                    .put(black_box(key).to_be_bytes(), VALUE)
-                    .commit()
-                    .expect("the commit succeeds");
-            })
+        comparison.ours("sysdesign WalStore", || {
+            wal_key += 1;
+            wal.begin()
+                .put(black_box(wal_key).to_be_bytes(), VALUE)
+                .commit()
+                .expect("the commit succeeds");
         });
     }
-    group.finish();
+    comparison.run();
 }
 
 /// 100 puts per transaction, so one fsync per 100 puts (group commit by hand).
-fn batched_puts(c: &mut Criterion) {
+fn batched_puts() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let mut group = c.benchmark_group("kv 100 puts per commit, fsync per commit");
     let mut conn = sqlite(&dir.path().join("kv.db"), SyncPolicy::EveryWrite);
-    let mut key = 0u64;
-    group.bench_function("rusqlite::Connection", |b| {
-        b.iter(|| {
+    let mut wal = WalStore::open(dir.path().join("wal.log")).expect("a new log");
+    let (mut sqlite_key, mut wal_key) = (0u64, 0u64);
+    Comparison::new("kv 100 puts per commit, fsync per commit")
+        .baseline("rusqlite::Connection", || {
             let tx = conn.transaction().expect("BEGIN");
             for _ in 0..100 {
-                key += 1;
+                sqlite_key += 1;
                 tx.prepare_cached("INSERT OR REPLACE INTO kv (key, value) VALUES (?1, ?2)")
                     .expect("valid SQL")
-                    .execute((black_box(key).to_be_bytes(), VALUE))
+                    .execute((black_box(sqlite_key).to_be_bytes(), VALUE))
                     .expect("the put succeeds");
             }
             tx.commit().expect("COMMIT");
         })
-    });
-    let mut wal = WalStore::open(dir.path().join("wal.log")).expect("a new log");
-    let mut key = 0u64;
-    group.bench_function("sysdesign WalStore", |b| {
-        b.iter(|| {
+        .ours("sysdesign WalStore", || {
             let mut tx = wal.begin();
             for _ in 0..100 {
-                key += 1;
-                tx.put(black_box(key).to_be_bytes(), VALUE);
+                wal_key += 1;
+                tx.put(black_box(wal_key).to_be_bytes(), VALUE);
             }
             tx.commit().expect("the commit succeeds");
         })
-    });
-    group.finish();
+        .run();
 }
 
-fn gets(c: &mut Criterion) {
+fn gets() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let conn = sqlite(&dir.path().join("kv.db"), SyncPolicy::Never);
     let mut log = LogStore::open(&dir.path().join("kv.log"), SyncPolicy::Never).expect("a new log");
@@ -125,11 +116,15 @@ fn gets(c: &mut Criterion) {
         tx.put(key.to_be_bytes(), VALUE);
     }
     tx.commit().expect("the commit succeeds");
-    let mut group = c.benchmark_group("kv get, 10,000 keys");
-    let mut key = 0u64;
-    group.bench_function("rusqlite::Connection", |b| {
-        b.iter(|| {
-            key = (key + 7_919) % PREFILL;
+    // Each reads the keys in the same order: a stride through all of them.
+    let next = |key: &mut u64| {
+        *key = (*key + 7_919) % PREFILL;
+        *key
+    };
+    let (mut sqlite_key, mut log_key, mut wal_key) = (0u64, 0u64, 0u64);
+    Comparison::new("kv get, 10,000 keys")
+        .baseline("rusqlite::Connection", || {
+            let key = next(&mut sqlite_key);
             let value: Vec<u8> = conn
                 .prepare_cached("SELECT value FROM kv WHERE key = ?1")
                 .expect("valid SQL")
@@ -137,42 +132,21 @@ fn gets(c: &mut Criterion) {
                 .expect("the key is there");
             value
         })
-    });
-    let mut key = 0u64;
-    group.bench_function("sysdesign LogStore", |b| {
-        b.iter(|| {
-            key = (key + 7_919) % PREFILL;
+        .ours("sysdesign LogStore", || {
+            let key = next(&mut log_key);
             log.get(&black_box(key).to_be_bytes())
                 .expect("the read succeeds")
         })
-    });
-    let mut key = 0u64;
-    group.bench_function("sysdesign WalStore", |b| {
-        b.iter(|| {
-            key = (key + 7_919) % PREFILL;
+        .ours("sysdesign WalStore", || {
+            let key = next(&mut wal_key);
             wal.get(black_box(key).to_be_bytes()).map(<[u8]>::to_vec)
         })
-    });
-    group.finish();
+        .run();
 }
 
-fn benches(c: &mut Criterion) {
-    puts(c, "kv put, fsync every put", SyncPolicy::EveryWrite);
-    puts(c, "kv put, no fsync", SyncPolicy::Never);
-    batched_puts(c);
-    gets(c);
+fn main() {
+    puts("kv put, fsync every put", SyncPolicy::EveryWrite);
+    puts("kv put, no fsync", SyncPolicy::Never);
+    batched_puts();
+    gets();
 }
-
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-}
-
-criterion_group! {
-    name = kv;
-    config = config();
-    targets = benches
-}
-criterion_main!(kv);

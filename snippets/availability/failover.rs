@@ -6,21 +6,6 @@ use sysdesign::availability::{Failover, Mode, human};
 use sysdesign::delivery_framework::Seconds;
 use sysdesign::show::{self, Table};
 
-fn config(mode: Mode, demand: f64) -> Failover {
-    Failover {
-        mode,
-        nodes: 2,
-        demand,
-        mtbf: Seconds::days(30.0),
-        mttr: Seconds::HOUR * 4.0,
-        heartbeat: Seconds::new(1.0),
-        missed: 3,
-        switch: Seconds::new(30.0),
-        horizon: Seconds::YEAR * 1_000.0,
-        seed: 5,
-    }
-}
-
 fn main() {
     let mut table = Table::new([
         "mode",
@@ -41,7 +26,7 @@ fn main() {
         (Mode::ActiveActive, 1.5),
     ];
     for (mode, demand) in rows {
-        let run = config(mode, demand).run();
+        let run = Failover::two_nodes(mode, demand).run();
         // ANCHOR_END: rows
         let name = match mode {
             Mode::ActivePassive => "active-passive",
@@ -85,7 +70,7 @@ fn main() {
         "lost per year",
     ]);
     for (hb, missed) in [(0.1, 3), (1.0, 3), (5.0, 3), (10.0, 5)] {
-        let mut c = config(Mode::ActivePassive, 0.8);
+        let mut c = Failover::two_nodes(Mode::ActivePassive, 0.8);
         c.heartbeat = Seconds::new(hb);
         c.missed = missed;
         let run = c.run();

@@ -11,17 +11,11 @@ use sysdesign::show::{self, Table};
 const SECONDS: usize = 5_400;
 const SPIKE: (usize, usize) = (50 * 60, 55 * 60);
 
+/// The library's defaults (shown above), with the scale-in cooldown under test.
 fn config(scale_in_cooldown: u64) -> AutoscalerConfig {
     AutoscalerConfig {
-        min: 2,
-        max: 40,
-        capacity_per_instance: 100.0,
-        target_utilization: 0.6,
-        interval: 60,
-        window: 60,
-        provisioning_delay: 120,
-        scale_out_cooldown: 0,
         scale_in_cooldown,
+        ..AutoscalerConfig::default()
     }
 }
 // ANCHOR_END: config

@@ -45,6 +45,7 @@ pub struct AutoscalerConfig {
     pub scale_in_cooldown: u64,
 }
 
+// ANCHOR: default
 impl Default for AutoscalerConfig {
     /// 2 to 40 instances of 100 requests a second, a 60 % target, a decision a minute on the
     /// last minute, two minutes to provision, and a five-minute scale-in cooldown.
@@ -62,6 +63,7 @@ impl Default for AutoscalerConfig {
         }
     }
 }
+// ANCHOR_END: default
 
 /// A configuration the autoscaler cannot run: the field and why.
 ///

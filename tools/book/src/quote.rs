@@ -219,6 +219,34 @@ static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the keyword pattern is valid")
 });
 
+/// Whether the number at `start..end` of `line` is (part of) a version: `v1.2`, a dotted
+/// number of three parts or more (`1.9.1`, the `9.1` of it), or one right after a crate's or
+/// tool's name and a space, with a `version`-like word before it (`criterion 0.8`,
+/// `version 2.0`).
+fn is_version(line: &str, start: usize, end: usize) -> bool {
+    let before = &line[..start];
+    let after = &line[end..];
+    let digit_after_dot = |s: &str| {
+        s.strip_prefix('.')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let dotted_before = before
+        .strip_suffix('.')
+        .is_some_and(|r| r.ends_with(|c: char| c.is_ascii_digit()));
+    let word_before = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    before.ends_with(['v', 'V'])
+        || digit_after_dot(after)
+        || dotted_before
+        || matches!(
+            word_before.to_ascii_lowercase().as_str(),
+            "version" | "versions" | "release" | "edition" | "rust" | "rustc" | "criterion"
+        )
+}
+
 /// Benchmark figures typed into a chapter by hand: in a paragraph (or table) about benchmarks,
 /// a decimal number or a duration written in the prose rather than quoted by a directive.
 /// Code blocks, raw HTML and comments (left out by [`Markdown::prose_lines`]), inline code and
@@ -233,8 +261,12 @@ pub(crate) fn hand_typed(chapter: &Path, text: &str) -> Vec<String> {
             .collect();
         if prose.iter().any(|(_, l)| ABOUT_BENCHMARKS.is_match(l)) {
             for (n, l) in &prose {
-                // A percentage is a rate or a share, not a benchmark ratio.
-                if let Some(m) = DECIMAL.find_iter(l).find(|m| !m.as_str().ends_with('%')) {
+                // A percentage is a rate or a share, not a benchmark ratio; a version number
+                // (criterion 0.8, scikit-learn 1.9.1) names what was run, not what it measured.
+                if let Some(m) = DECIMAL
+                    .find_iter(l)
+                    .find(|m| !m.as_str().ends_with('%') && !is_version(l, m.start(), m.end()))
+                {
                     found.push(format!(
                         "{}:{n}: {:?} looks like a benchmark figure typed by hand; quote it from the run with {{{{#bench ratio BENCHMARK | FUNCTION}}}} (see tools/book/src/quote.rs)",
                         chapter.display(),
@@ -381,5 +413,36 @@ mod tests {
         assert!(found[0].starts_with("book/t.md:4: \"62.6\""), "{found:?}");
         let quoted = "Speed: the benchmark ran.\nOurs took {{#bench ours token bucket check}}, a ratio of {{#bench ratio token bucket check}}.\n\n```text\n0.16 in a benchmark block\n```\n\nThe rate is 1.2 % of the formula.\n\n1. Run `cargo bench`.\n2. Size it for 0.1 % and compare with 0.5.\n";
         assert!(hand_typed(Path::new("book/t.md"), quoted).is_empty());
+    }
+
+    #[test]
+    fn version_numbers_near_a_benchmark_are_not_figures() {
+        let versions = "The benchmark ran scikit-learn 1.9.1 and numpy 2.4.6 under criterion 0.8, \
+             serde_json v1.0.54, on Rust 1.95 (version 2.0 of the data).\n";
+        assert!(
+            hand_typed(Path::new("book/t.md"), versions).is_empty(),
+            "{:?}",
+            hand_typed(Path::new("book/t.md"), versions)
+        );
+        // A figure beside a version is still found.
+        let both = "The benchmark ran scikit-learn 1.9.1 in 2.93 s.\n";
+        let found = hand_typed(Path::new("book/t.md"), both);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("\"2.93\""), "{found:?}");
+    }
+
+    #[test]
+    fn is_version_tells_versions_from_figures() {
+        let at = |line: &str, number: &str| {
+            let start = line.find(number).expect("the number is in the line");
+            is_version(line, start, start + number.len())
+        };
+        assert!(at("numpy 2.4.6 here", "2.4"));
+        assert!(at("numpy 2.4.6 here", "4.6"));
+        assert!(at("crate v0.16 here", "0.16"));
+        assert!(at("with criterion 0.8", "0.8"));
+        assert!(!at("a ratio of 0.16.", "0.16"));
+        assert!(!at("took 62.6 µs", "62.6"));
+        assert!(!at("ends in 1.5.", "1.5"));
     }
 }
