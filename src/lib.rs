@@ -42,6 +42,7 @@
 //! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
 //! | [`configuration`] | a service's configuration read from TOML or JSON with serde and validated, errors naming the file, line, key and value; a hot reloader handed texts and times that keeps the last good configuration and refuses changes to static keys; a file watcher that compares contents | Configuration |
 //! | [`checksums`] | CRC32 and SHA-256 as tagged values, HMAC-SHA-256; a CRC32 forged to any value by solving for four bytes; a replicated block store that verifies every read, serves it from another replica and repairs the bad copy | Checksums |
+//! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -96,6 +97,8 @@ pub mod leader_election;
 pub mod load_balancing;
 #[cfg(feature = "locking")]
 pub mod locking;
+#[cfg(feature = "monitoring")]
+pub mod monitoring;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]
