@@ -2,6 +2,8 @@
 //! from a skewed vocabulary: the pairs each map task sends each reducer, without and with a
 //! combiner, checked against a single-threaded count.
 
+use std::collections::BTreeMap;
+
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use sysdesign::event_streams::{count_words, map_reduce, split_text};
@@ -40,14 +42,29 @@ fn matrix(run: &sysdesign::event_streams::MapReduceRun, caption: &str) -> Table 
     ))
 }
 
+/// The five most frequent words, most frequent first.
+fn top_words(counts: &BTreeMap<String, u64>) -> Table {
+    let mut top: Vec<(&String, &u64)> = counts.iter().collect();
+    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let mut table = Table::new(["word", "count"]);
+    for (word, n) in top.into_iter().take(5) {
+        table.push([word.clone(), n.to_string()]);
+    }
+    table.caption("the five most frequent words")
+}
+
 fn main() {
-    let input = text(40_000, 3);
-    // ANCHOR: run
-    let splits = split_text(&input, 4);
-    let plain = map_reduce(&splits, 3, false);
-    let combined = map_reduce(&splits, 3, true);
-    let reference = count_words(&input);
-    // ANCHOR_END: run
+    // A block, so that `splits` (which borrows `input`) is gone before the notebook cell ends.
+    let (plain, combined, reference) = {
+        let input = text(40_000, 3);
+        // ANCHOR: run
+        let splits = split_text(&input, 4);
+        let plain = map_reduce(&splits, 3, false);
+        let combined = map_reduce(&splits, 3, true);
+        let reference = count_words(&input);
+        // ANCHOR_END: run
+        (plain, combined, reference)
+    };
     show::table(&matrix(&plain, "without a combiner"));
     show::table(&matrix(&combined, "with a combiner"));
     show::value("pairs_plain", plain.pairs_shuffled());
@@ -56,11 +73,5 @@ fn main() {
         "equals_single_threaded",
         plain.counts == reference && combined.counts == reference,
     );
-    let mut top: Vec<(&String, &u64)> = reference.iter().collect();
-    top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let mut table = Table::new(["word", "count"]);
-    for (word, n) in top.into_iter().take(5) {
-        table.push([word.clone(), n.to_string()]);
-    }
-    show::table(&table.caption("the five most frequent words"));
+    show::table(&top_words(&reference));
 }

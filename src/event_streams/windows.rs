@@ -236,37 +236,21 @@ pub fn batch_counts(spec: WindowSpec, events: &[TimedEvent]) -> BTreeMap<(String
             }
             for (key, mut times) in by_key {
                 times.sort_unstable();
-                let mut start = times[0];
-                let mut last = times[0];
-                let mut count = 0;
+                // Split where two consecutive events are `gap` or more apart.
+                let mut sessions: Vec<(u64, u64, u64)> = Vec::new(); // (first, last, count)
                 for t in times {
-                    if t >= last + gap {
-                        counts.insert(
-                            (
-                                key.to_string(),
-                                Window {
-                                    start,
-                                    end: last + gap,
-                                },
-                            ),
-                            count,
-                        );
-                        start = t;
-                        count = 0;
+                    match sessions.last_mut() {
+                        Some((_, last, count)) if t < *last + gap => {
+                            *last = t;
+                            *count += 1;
+                        }
+                        _ => sessions.push((t, t, 1)),
                     }
-                    last = t;
-                    count += 1;
                 }
-                counts.insert(
-                    (
-                        key.to_string(),
-                        Window {
-                            start,
-                            end: last + gap,
-                        },
-                    ),
-                    count,
-                );
+                for (start, last, count) in sessions {
+                    let end = last + gap;
+                    counts.insert((key.to_string(), Window { start, end }), count);
+                }
             }
         }
         _ => {
