@@ -296,6 +296,21 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
+    /// A connection to this server through the `redis` client (with the library's `redis`
+    /// feature).
+    ///
+    /// ```no_run
+    /// let server = sysdesign::redis_server::RedisServer::start()?;
+    /// let mut conn = server.connect()?;
+    /// let pong: String = redis::cmd("PING").query(&mut conn)?;
+    /// assert_eq!(pong, "PONG");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn connect(&self) -> redis::RedisResult<redis::Connection> {
+        redis::Client::open(self.url())?.get_connection()
+    }
+
     /// The server's process id (gone once the [`RedisServer`] is dropped).
     ///
     /// ```no_run

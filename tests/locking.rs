@@ -177,18 +177,11 @@ mod redis_lock {
     use sysdesign::locking::redis_lock::RedisLock;
     use sysdesign::redis_server::RedisServer;
 
-    fn connect(server: &RedisServer) -> redis::Connection {
-        redis::Client::open(server.url())
-            .expect("valid URL")
-            .get_connection()
-            .expect("the private server answers")
-    }
-
     #[test]
     #[ignore = "needs redis-server"]
     fn redis_lock_excludes_others_and_only_its_holder_releases_it() {
         let server = RedisServer::start().expect("redis-server starts");
-        let mut conn = connect(&server);
+        let mut conn = server.connect().expect("the private server answers");
         let lock = RedisLock::new("lock:t");
         assert!(lock.try_set(&mut conn, "a", 60_000).expect("SET"));
         assert!(!lock.try_set(&mut conn, "b", 60_000).expect("SET"));
@@ -202,7 +195,7 @@ mod redis_lock {
     #[ignore = "needs redis-server"]
     fn redis_fencing_tokens_grow_and_stop_the_paused_holder() {
         let server = RedisServer::start().expect("redis-server starts");
-        let mut conn = connect(&server);
+        let mut conn = server.connect().expect("the private server answers");
         let lock = RedisLock::new("lock:t");
         let a = lock
             .acquire(&mut conn, "a", 60_000)
@@ -266,7 +259,7 @@ mod redis_lock {
                 });
             }
         });
-        let mut conn = connect(&server);
+        let mut conn = server.connect().expect("the private server answers");
         let total: u64 = redis::cmd("GET")
             .arg("counter")
             .query(&mut conn)
