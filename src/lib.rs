@@ -42,6 +42,9 @@
 //! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
 //! | [`configuration`] | a service's configuration read from TOML or JSON with serde and validated, errors naming the file, line, key and value; a hot reloader handed texts and times that keeps the last good configuration and refuses changes to static keys; a file watcher that compares contents | Configuration |
 //! | [`checksums`] | CRC32 and SHA-256 as tagged values, HMAC-SHA-256; a CRC32 forged to any value by solving for four bytes; a replicated block store that verifies every read, serves it from another replica and repairs the bad copy | Checksums |
+//! | [`api_design`] | offset against cursor pagination on a listing changed between page reads; idempotency keys and a retried POST whose response was lost; PUT against PATCH with JSON Merge Patch (RFC 7396) and the diff between two documents; the status codes an API sends (RFC 9110) | API design |
+//! | [`security`] | encoding against hashing against MACs; HTTP Basic authentication decoded with no key; Argon2id password hashes with a salt and the OWASP cost; HS256 JSON Web Tokens with expiry, `alg` pinned and a constant-time check; sign-up validation naming field and value | Security |
+//! | [`deployment`] | a stable rollout bucket per user from a hash; percentage rollouts and feature flags with a kill switch; blue-green, canary and rolling releases simulated minute by minute with an automatic rollback rule | Deployment |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -53,6 +56,8 @@
 //! Two rules hold everywhere: time is passed in (no function reads the clock inside an algorithm),
 //! and randomness takes a seed, so every simulation in the book is reproducible to the byte.
 
+#[cfg(feature = "api_design")]
+pub mod api_design;
 #[cfg(feature = "availability")]
 pub mod availability;
 #[cfg(feature = "bias_variance")]
@@ -78,6 +83,8 @@ pub mod client_server;
 pub mod configuration;
 #[cfg(feature = "delivery_framework")]
 pub mod delivery_framework;
+#[cfg(feature = "deployment")]
+pub mod deployment;
 #[cfg(feature = "distributed_caching")]
 pub mod distributed_caching;
 #[cfg(feature = "dynamic_programming")]
@@ -118,6 +125,8 @@ pub mod replicated;
 pub mod replication_sharding;
 #[cfg(feature = "scaling")]
 pub mod scaling;
+#[cfg(feature = "security")]
+pub mod security;
 pub mod show;
 #[cfg(feature = "specialized_storage")]
 pub mod specialized_storage;
