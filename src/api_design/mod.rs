@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | [`pagination`] | offset pagination (`?offset=20&limit=10`) against cursor (keyset) pagination (`?cursor=...`) on a listing another client changes between page reads |
 //! | [`idempotency`] | an order service with an `Idempotency-Key`, and a client whose first response is lost and who retries |
-//! | [`merge_patch`] | `PUT` replaces, `PATCH` merges: JSON Merge Patch (RFC 7396) and the patch between two documents |
+//! | [`merge_patch`](mod@merge_patch) | `PUT` replaces, `PATCH` merges: JSON Merge Patch (RFC 7396) and the patch between two documents |
 //! | [`status`] | the status codes an API sends, what each means (RFC 9110) and whether to retry |
 //! | [`versioning`] | an added field that old readers ignore and new readers default |
 //!
