@@ -42,6 +42,9 @@
 //! | [`peer_to_peer`] | the minimum time to give N peers a file, from a server alone and from a swarm (Kurose and Ross); chunked distribution simulated in seeded rounds; push gossip and its log2 N + ln N rounds | Peer-to-peer |
 //! | [`configuration`] | a service's configuration read from TOML or JSON with serde and validated, errors naming the file, line, key and value; a hot reloader handed texts and times that keeps the last good configuration and refuses changes to static keys; a file watcher that compares contents | Configuration |
 //! | [`checksums`] | CRC32 and SHA-256 as tagged values, HMAC-SHA-256; a CRC32 forged to any value by solving for four bytes; a replicated block store that verifies every read, serves it from another replica and repairs the bad copy | Checksums |
+//! | [`api_design`] | offset against cursor pagination on a listing changed between page reads; idempotency keys and a retried POST whose response was lost; PUT against PATCH with JSON Merge Patch (RFC 7396) and the diff between two documents; the status codes an API sends (RFC 9110) | API design |
+//! | [`security`] | encoding against hashing against MACs; HTTP Basic authentication decoded with no key; Argon2id password hashes with a salt and the OWASP cost; HS256 JSON Web Tokens with expiry, `alg` pinned and a constant-time check; sign-up validation naming field and value | Security |
+//! | [`deployment`] | a stable rollout bucket per user from a hash; percentage rollouts and feature flags with a kill switch; blue-green, canary and rolling releases simulated minute by minute with an automatic rollback rule | Deployment |
 //! | [`messaging`] | a bounded work queue with backpressure, redelivery and a dead-letter queue; publish-subscribe; a partitioned log with offsets and consumer groups that rebalance; at-most-once, at-least-once and effectively-once shown by crashing a consumer at each point; consumer groups on Redis Streams (XREADGROUP, XACK, XPENDING, XCLAIM), feature `redis` | Messaging |
 //! | [`event_streams`] | event sourcing (commands checked into events, replay, snapshots, time travel); tumbling, sliding and session windows closed by a watermark, late events counted; MapReduce word count on scoped threads with the shuffle counted | Event streams and MapReduce |
 //! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
@@ -56,6 +59,8 @@
 //! Two rules hold everywhere: time is passed in (no function reads the clock inside an algorithm),
 //! and randomness takes a seed, so every simulation in the book is reproducible to the byte.
 
+#[cfg(feature = "api_design")]
+pub mod api_design;
 #[cfg(feature = "availability")]
 pub mod availability;
 #[cfg(feature = "bias_variance")]
@@ -81,6 +86,8 @@ pub mod client_server;
 pub mod configuration;
 #[cfg(feature = "delivery_framework")]
 pub mod delivery_framework;
+#[cfg(feature = "deployment")]
+pub mod deployment;
 #[cfg(feature = "distributed_caching")]
 pub mod distributed_caching;
 #[cfg(feature = "dynamic_programming")]
@@ -127,6 +134,8 @@ pub mod replicated;
 pub mod replication_sharding;
 #[cfg(feature = "scaling")]
 pub mod scaling;
+#[cfg(feature = "security")]
+pub mod security;
 pub mod show;
 #[cfg(feature = "specialized_storage")]
 pub mod specialized_storage;
