@@ -48,6 +48,7 @@
 //! | [`messaging`] | a bounded work queue with backpressure, redelivery and a dead-letter queue; publish-subscribe; a partitioned log with offsets and consumer groups that rebalance; at-most-once, at-least-once and effectively-once shown by crashing a consumer at each point; consumer groups on Redis Streams (XREADGROUP, XACK, XPENDING, XCLAIM), feature `redis` | Messaging |
 //! | [`event_streams`] | event sourcing (commands checked into events, replay, snapshots, time travel); tumbling, sliding and session windows closed by a watermark, late events counted; MapReduce word count on scoped threads with the shuffle counted | Event streams and MapReduce |
 //! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
+//! | [`polling_streaming`] | short polling, long polling, server-sent events and WebSockets simulated (requests, delay) and run over loopback; an SSE parser; signed webhooks retried with backoff; adaptive bitrate on a simulated link | Polling and streaming |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -116,6 +117,8 @@ pub mod monitoring;
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]
 pub mod peer_to_peer;
+#[cfg(feature = "polling_streaming")]
+pub mod polling_streaming;
 #[cfg(feature = "protocols")]
 pub mod protocols;
 #[cfg(feature = "proxies")]

@@ -61,7 +61,7 @@ fn main() {
         let count = |kind| events.iter().filter(|(t, _)| *t == kind).count();
         let when = |kind: Transition, first: bool| {
             let mut it = events.iter().filter(|(t, _)| *t == kind).map(|(_, at)| *at);
-            let at = if first { it.next() } else { it.last() };
+            let at = if first { it.next() } else { it.next_back() };
             at.map_or("-".to_string(), |at| {
                 format!("{:.2} min", at.as_secs_f64() / 60.0)
             })
