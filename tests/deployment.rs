@@ -4,16 +4,8 @@
 use proptest::prelude::*;
 use sysdesign::deployment::*;
 
-const RULE: RollbackRule = RollbackRule {
-    window_minutes: 5,
-    min_requests: 100,
-    max_error_rate: 0.01,
-};
-const FLEET: Fleet = Fleet {
-    instances: 10,
-    requests_per_minute: 2_000,
-    users: 20_000,
-};
+const RULE: RollbackRule = RollbackRule::EXAMPLE;
+const FLEET: Fleet = Fleet::EXAMPLE;
 const BAD: Release = Release {
     v1_error_rate: 0.001,
     v2_error_rate: 0.05,

@@ -32,16 +32,9 @@ fn strategies() -> [(&'static str, DeployStrategy); 3] {
     ]
 }
 
-const FLEET: Fleet = Fleet {
-    instances: 10,
-    requests_per_minute: 2_000,
-    users: 20_000,
-};
-const RULE: RollbackRule = RollbackRule {
-    window_minutes: 5,
-    min_requests: 100,
-    max_error_rate: 0.01,
-};
+/// The chapter's fleet and rollback rule, from the library.
+const FLEET: Fleet = Fleet::EXAMPLE;
+const RULE: RollbackRule = RollbackRule::EXAMPLE;
 // ANCHOR_END: setup
 
 fn row(table: &mut Table, name: &str, o: &Outcome) {

@@ -57,6 +57,27 @@ pub struct RollbackRule {
     pub max_error_rate: f64,
 }
 
+// ANCHOR: examples
+impl RollbackRule {
+    /// The chapter's rule: roll back above 1 % errors over 5 minutes, once v2 has served 100
+    /// requests in them.
+    pub const EXAMPLE: RollbackRule = RollbackRule {
+        window_minutes: 5,
+        min_requests: 100,
+        max_error_rate: 0.01,
+    };
+}
+
+impl Fleet {
+    /// The chapter's fleet: 10 instances, 2,000 requests a minute from 20,000 users.
+    pub const EXAMPLE: Fleet = Fleet {
+        instances: 10,
+        requests_per_minute: 2_000,
+        users: 20_000,
+    };
+}
+// ANCHOR_END: examples
+
 /// The fleet and its traffic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fleet {
