@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 import time
 
@@ -64,6 +65,91 @@ def stderr_of(cell):
     )
 
 
+def descendants(pid):
+    """The processes below `pid`, each as (pid, command line), read from /proc (Linux only;
+    elsewhere there is nothing to read and the list is empty)."""
+    children = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # The command name, in brackets, may hold spaces: the fields after the last ")" are fixed.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append((child, cmdline(child)))
+            stack.append(child)
+    return found
+
+
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def stop_leftovers(spawned):
+    """Stops what a notebook's code started and its kernel left behind.
+
+    A notebook may start a daemon (a private redis-server) whose owner stops it when dropped; but
+    a kernel that is shut down kills its code's process without running destructors, and the
+    daemon lives on, adopted by init. So the processes below the kernel are listed before it
+    shuts down (after every cell, since evcxr may replace its worker process midway), and any
+    still running afterwards, with the same command line (not a reused pid), get SIGTERM."""
+    for pid, line in spawned:
+        if line is not None and cmdline(pid) == line:
+            try:
+                os.kill(pid, signal.SIGTERM)
+                command = line.replace(b"\0", b" ").decode(errors="replace").strip()
+                print(f"run_notebooks: stopped process {pid} left by the kernel: {command}",
+                      file=sys.stderr, flush=True)
+            except OSError:
+                pass
+
+
+def kernel_pid(client):
+    provisioner = getattr(getattr(client, "km", None), "provisioner", None)
+    return getattr(provisioner, "pid", None)
+
+
+def run_cells(client, nb, path, timeout, cells, watch):
+    """Runs every code cell in order; the first failure stops the notebook. `watch` is called
+    after each cell, to list the processes the cell's code started."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        t0 = time.monotonic()
+        try:
+            client.execute_cell(cell, index)
+            watch()
+        except CellTimeoutError as e:
+            raise CellFailed(f"{describe(path, index, cell)} ran past {timeout} s:\n{e}")
+        except DeadKernelError as e:
+            raise CellFailed(f"{describe(path, index, cell)}: the kernel died:\n{e}")
+        except CellExecutionError as e:
+            detail = error_of(cell) or first_lines(f"{e.ename}: {e.evalue}")
+            stderr = stderr_of(cell).strip()
+            if stderr:
+                detail += "\nstderr:\n" + first_lines(stderr)
+            raise CellFailed(f"{describe(path, index, cell)} failed:\n{detail}")
+        stderr = stderr_of(cell)
+        if "panicked at" in stderr:
+            raise CellFailed(f"{describe(path, index, cell)} panicked:\n{first_lines(stderr)}")
+        cells.append({"index": index, "seconds": round(time.monotonic() - t0, 3)})
+
+
 def run_one(path, out, kernel, timeout):
     nb = nbformat.read(path, as_version=4)
     folder = os.path.dirname(os.path.abspath(path))
@@ -78,27 +164,22 @@ def run_one(path, out, kernel, timeout):
     )
     cells = []
     started = time.monotonic()
-    with client.setup_kernel():
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            t0 = time.monotonic()
+    # Every process seen below the kernel after a cell: evcxr may restart its worker process
+    # during a notebook, and what the old worker started is then no longer below the kernel.
+    spawned = {}
+
+    def watch():
+        pid = kernel_pid(client)
+        spawned.update(descendants(pid) if pid else [])
+
+    try:
+        with client.setup_kernel():
             try:
-                client.execute_cell(cell, index)
-            except CellTimeoutError as e:
-                raise CellFailed(f"{describe(path, index, cell)} ran past {timeout} s:\n{e}")
-            except DeadKernelError as e:
-                raise CellFailed(f"{describe(path, index, cell)}: the kernel died:\n{e}")
-            except CellExecutionError as e:
-                detail = error_of(cell) or first_lines(f"{e.ename}: {e.evalue}")
-                stderr = stderr_of(cell).strip()
-                if stderr:
-                    detail += "\nstderr:\n" + first_lines(stderr)
-                raise CellFailed(f"{describe(path, index, cell)} failed:\n{detail}")
-            stderr = stderr_of(cell)
-            if "panicked at" in stderr:
-                raise CellFailed(f"{describe(path, index, cell)} panicked:\n{first_lines(stderr)}")
-            cells.append({"index": index, "seconds": round(time.monotonic() - t0, 3)})
+                run_cells(client, nb, path, timeout, cells, watch)
+            finally:
+                watch()
+    finally:
+        stop_leftovers(spawned.items())
     nbformat.validate(nb)
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     nbformat.write(nb, out)
