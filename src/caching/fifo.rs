@@ -72,13 +72,13 @@ impl<K: Hash + Eq, V> Cache<K, V> for Fifo<K, V> {
             }
             Lookup::Vacant(hash) => hash,
         };
-        let evicted = if self.entries.len() == self.capacity {
-            self.entries.pop_back() // the first one in
+        if self.entries.len() == self.capacity {
+            // The first one in leaves; its node takes the new entry at the head.
+            self.entries.replace_back(hash, key, value)
         } else {
+            self.entries.push_front(hash, key, value);
             None
-        };
-        self.entries.push_front(hash, key, value);
-        evicted
+        }
     }
     // ANCHOR_END: fifo_put
 

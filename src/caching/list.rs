@@ -20,7 +20,6 @@
 //! indices beside it instead of a map from a second copy of the key.
 
 use hashbrown::HashTable;
-use hashbrown::hash_table::Entry;
 use std::hash::{BuildHasher, Hash};
 
 /// How many hash-table slots to reserve up front at most, so a huge capacity cannot
@@ -252,13 +251,6 @@ pub(crate) enum Lookup {
     Vacant(u64),
 }
 
-/// What [`KeyedList::find_or_push_front`] did: found the key in a node (and hands the value
-/// back), or inserted it at the head.
-pub(crate) enum Pushed<V> {
-    Found(usize, V),
-    New,
-}
-
 impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn with_hasher(capacity: usize, hasher: S) -> Self {
         // One entry more than the capacity: LRU inserts before it evicts.
@@ -328,32 +320,37 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
         });
     }
 
-    // ANCHOR: keyed_find_or_push
-    /// Finds `key`'s node, or inserts `key` and `value` at the head: one hash and one probe of
-    /// the table either way, since a probe that misses ends at the slot where the key belongs.
-    pub(crate) fn find_or_push_front(&mut self, key: K, value: V) -> Pushed<V> {
-        let hash = self.hasher.hash_one(&key);
+    // ANCHOR: keyed_replace_back
+    /// Evicts the entry at the tail and stores `key` and `value` in its node, which moves to the
+    /// head: an eviction and an insert with no slot freed and none allocated. `hash` is what
+    /// [`lookup`](Self::lookup) returned for `key`, which must not be present. Returns the evicted
+    /// entry, or `None` (inserting at the head) when the list is empty.
+    #[inline]
+    pub(crate) fn replace_back(&mut self, hash: u64, key: K, value: V) -> Option<(K, V)> {
+        let Some(tail) = self.slab.tail(&self.order) else {
+            self.push_front(hash, key, value);
+            return None;
+        };
+        // The old key leaves the table; its node stays in the list, now holding the new entry.
+        self.forget(tail);
+        let evicted = std::mem::replace(self.slab.get_mut(tail), (key, value));
+        self.slab.move_to_front(&self.order, tail);
         let (slab, hasher) = (&self.slab, &self.hasher);
-        let same_key = |&i: &u32| matches!(&slab.nodes[i as usize].item, Some((k, _)) if *k == key);
-        // The second closure rehashes existing keys only when the table grows.
-        let rehash = |&i: &u32| hasher.hash_one(&slab.get(i as usize).0);
-        match self.index.entry(hash, same_key, rehash) {
-            Entry::Occupied(found) => Pushed::Found(*found.get() as usize, value),
-            Entry::Vacant(slot) => {
-                let index = self.slab.alloc((key, value));
-                self.slab.push_front(&mut self.order, index);
-                slot.insert(index as u32);
-                Pushed::New
-            }
-        }
+        self.index.insert_unique(hash, tail as u32, |&i| {
+            hasher.hash_one(&slab.get(i as usize).0)
+        });
+        Some(evicted)
     }
-    // ANCHOR_END: keyed_find_or_push
+    // ANCHOR_END: keyed_replace_back
 
-    /// Removes and returns the entry at the tail.
-    pub(crate) fn pop_back(&mut self) -> Option<(K, V)> {
-        self.slab
-            .tail(&self.order)
-            .map(|index| self.remove_at(index))
+    /// Removes node `index`'s entry from the hash table (the node itself stays where it is).
+    fn forget(&mut self, index: usize) {
+        let hash = self.hasher.hash_one(&self.slab.get(index).0);
+        let slot = index as u32;
+        self.index
+            .find_entry(hash, |&i| i == slot)
+            .expect("every node in the chain has its index in the table")
+            .remove();
     }
 
     /// Removes and returns the entry at the head.
@@ -369,12 +366,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     }
 
     fn remove_at(&mut self, index: usize) -> (K, V) {
-        let hash = self.hasher.hash_one(&self.slab.get(index).0);
-        let slot = index as u32;
-        self.index
-            .find_entry(hash, |&i| i == slot)
-            .expect("every node in the chain has its index in the table")
-            .remove();
+        self.forget(index);
         self.slab.unlink(&mut self.order, index);
         self.slab.release(index)
     }

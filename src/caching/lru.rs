@@ -3,7 +3,7 @@
 //! The bet is temporal locality: what was used a moment ago is likely to be used again soon.
 //! Every use moves the entry to the head of the list, so the tail is always the least recently used.
 
-use super::list::{KeyedList, Pushed};
+use super::list::{KeyedList, Lookup};
 use super::{Cache, CapacityError, DefaultHashBuilder, check_capacity};
 use std::hash::{BuildHasher, Hash};
 
@@ -147,18 +147,22 @@ impl<K: Hash + Eq, V, S: BuildHasher> Cache<K, V> for Lru<K, V, S> {
 
     // ANCHOR: lru_put
     fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
-        // One probe of the table finds the key, or the slot where it goes, and inserts it there.
-        match self.entries.find_or_push_front(key, value) {
-            Pushed::Found(index, value) => {
+        match self.entries.lookup(&key) {
+            Lookup::Found(index) => {
                 // Replacing a value is a use, and evicts nothing.
                 *self.entries.value_mut(index) = value;
                 self.entries.move_to_front(index);
                 None
             }
-            // One entry too many: the tail is the least recently used (never the new key, at
-            // the head, since the capacity is at least 1).
-            Pushed::New if self.entries.len() > self.capacity => self.entries.pop_back(),
-            Pushed::New => None,
+            // Full: the tail is the least recently used. Its node takes the new entry and
+            // moves to the head, so a full cache neither frees nor allocates a node.
+            Lookup::Vacant(hash) if self.entries.len() == self.capacity => {
+                self.entries.replace_back(hash, key, value)
+            }
+            Lookup::Vacant(hash) => {
+                self.entries.push_front(hash, key, value);
+                None
+            }
         }
     }
     // ANCHOR_END: lru_put
