@@ -252,6 +252,18 @@ static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
 /// mdBook quietly includes nothing when an anchor is missing, so a renamed anchor would leave an
 /// empty code block in the page. Every `{{#include file:anchor}}` must name a file that exists
 /// and an anchor that the file marks with `ANCHOR: name`.
+/// Whether `line` opens the region `anchor`, as mdBook reads a marker: the word after
+/// `ANCHOR:`, so the marker can be a Rust comment (`// ANCHOR: name`) or, in a Markdown file,
+/// an HTML comment (`<!-- ANCHOR: name -->`).
+fn marks(line: &str, anchor: &str) -> bool {
+    line.split_once("ANCHOR:").is_some_and(|(_, name)| {
+        name.trim_start()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .next()
+            == Some(anchor)
+    })
+}
+
 fn check_includes(project: &Project, chapter: &Path, text: &str) -> Result<()> {
     for caps in INCLUDE.captures_iter(text) {
         if caps.get(1).is_some() {
@@ -274,17 +286,31 @@ fn check_includes(project: &Project, chapter: &Path, text: &str) -> Result<()> {
         };
         // A line number or range (`:10`, `:3:8`) needs no marker.
         if let Some(anchor) = anchor.filter(|a| !a.starts_with(|c: char| c.is_ascii_digit())) {
-            let marked = source.lines().any(|l| {
-                l.split_once("ANCHOR:")
-                    .is_some_and(|(_, name)| name.trim() == anchor)
-            });
+            let marked = source.lines().any(|l| marks(l, anchor));
             if !marked {
                 bail!(
-                    "{}:{line}: {file} has no `// ANCHOR: {anchor}` marker (the include would be empty)",
+                    "{}:{line}: {file} has no `ANCHOR: {anchor}` marker (the include would be empty)",
                     chapter.display()
                 );
             }
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marks;
+
+    #[test]
+    fn an_anchor_is_the_word_after_the_colon_in_rust_or_html_comments() {
+        assert!(marks("    // ANCHOR: lru_get", "lru_get"));
+        assert!(marks("<!-- ANCHOR: after_example -->", "after_example"));
+        assert!(!marks(
+            "<!-- ANCHOR: after_example_two -->",
+            "after_example"
+        ));
+        assert!(!marks("// ANCHOR_END: lru_get", "lru_get"));
+        assert!(!marks("// the lru_get anchor", "lru_get"));
+    }
 }
