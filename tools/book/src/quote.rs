@@ -219,10 +219,11 @@ static ABOUT_BENCHMARKS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the keyword pattern is valid")
 });
 
-/// Whether the number at `start..end` of `line` is (part of) a version: `v1.2`, a dotted
-/// number of three parts or more (`1.9.1`, the `9.1` of it), or one right after a crate's or
-/// tool's name and a space, with a `version`-like word before it (`criterion 0.8`,
-/// `version 2.0`).
+/// Whether the number at `start..end` of `line` is (part of) a version number rather than a
+/// figure. Three shapes count: a number right after a `v` (`v1.2`); a number followed by a dot
+/// and a digit, or preceded by a digit and a dot: part of a dotted version of three parts or
+/// more (both the `1.9` and the `9.1` of `1.9.1`); and a number whose previous word is `version`, `release`,
+/// `edition`, `Rust`, `rustc` or `criterion` (`version 2.0`, `Rust 1.95`, `criterion 0.8`).
 fn is_version(line: &str, start: usize, end: usize) -> bool {
     let before = &line[..start];
     let after = &line[end..];
@@ -419,11 +420,8 @@ mod tests {
     fn version_numbers_near_a_benchmark_are_not_figures() {
         let versions = "The benchmark ran scikit-learn 1.9.1 and numpy 2.4.6 under criterion 0.8, \
              serde_json v1.0.54, on Rust 1.95 (version 2.0 of the data).\n";
-        assert!(
-            hand_typed(Path::new("book/t.md"), versions).is_empty(),
-            "{:?}",
-            hand_typed(Path::new("book/t.md"), versions)
-        );
+        let found = hand_typed(Path::new("book/t.md"), versions);
+        assert!(found.is_empty(), "{found:?}");
         // A figure beside a version is still found.
         let both = "The benchmark ran scikit-learn 1.9.1 in 2.93 s.\n";
         let found = hand_typed(Path::new("book/t.md"), both);

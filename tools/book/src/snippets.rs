@@ -197,6 +197,10 @@ pub(crate) fn compile_and_run(
     let (compiled, mut failures) = compile(project, &manifest, snippets)?;
     let mut runs = BTreeMap::new();
     let total = compiled.len();
+    // Cargo writes no dep-info when a snippet of the same build failed to compile: that one
+    // failure is reported below, and the others' outputs are only left uncached.
+    let compile_failed = !failures.is_empty();
+    let mut uncached = 0;
     for (i, (snippet, bin)) in compiled.iter().enumerate() {
         let locations = &snippets[snippet];
         match run_one(project, settings, snippet, &bin.executable) {
@@ -207,10 +211,11 @@ pub(crate) fn compile_and_run(
                     snippet.display(),
                     run.elapsed.as_secs_f64()
                 );
-                // Cargo writes no dep-info when another snippet failed to compile; without it
-                // the files this one read are unknown, so its output is not cached this time.
+                // Without dep-info the files this one read are unknown, so its output is not
+                // cached this time.
                 match bin.files_read() {
                     Ok(read) => on_success(snippet, &run, &read)?,
+                    Err(_) if compile_failed => uncached += 1,
                     Err(e) => eprintln!(
                         "sysdesign-book: note: {e:#}; the output of {} is not cached this time",
                         snippet.display()
@@ -230,6 +235,11 @@ pub(crate) fn compile_and_run(
                 ));
             }
         }
+    }
+    if uncached > 0 {
+        eprintln!(
+            "sysdesign-book: note: {uncached} snippets ran but their outputs are not cached: with a snippet failing to compile, cargo records no dependencies for the others"
+        );
     }
     if !failures.is_empty() {
         failures.sort();
