@@ -12,7 +12,8 @@
 //!   Python of the environment it manages under `~/.cache/sysdesign-book/venv` when scikit-learn
 //!   is installed there, and says on the page when it is not.
 //!
-//! Against the floor, `ConfusionMatrix::from_bytes` (byte labels, counted in place) in 101
+//! Against the floor, `ConfusionMatrix::from_bytes` (byte labels, counted in place) and
+//! `ConfusionMatrix::from_bytes_parallel` on two threads (the floor reads on one) in 101
 //! rounds; against scikit-learn, it and the general `ConfusionMatrix::new` (any `Ord` label,
 //! numbered through a map) in 21 rounds, since scikit-learn takes seconds a call.
 //!
@@ -25,12 +26,16 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
+use std::num::NonZeroUsize;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 use sysdesign::classification_metrics::{Average, ConfusionMatrix, Scores, ZeroDivision};
 
 const LABELS: usize = 10_000_000;
 const CLASSES: u8 = 5;
+/// A fixed count, so the row's name is the same on every machine; on one core it shows what
+/// the threads cost.
+const TWO_THREADS: NonZeroUsize = NonZeroUsize::new(2).expect("2 is not zero");
 
 fn labels() -> (Vec<u8>, Vec<u8>) {
     let mut rng = StdRng::seed_from_u64(20261123);
@@ -158,6 +163,19 @@ fn main() {
                     .expect("equal lengths"),
             )
         })
+        .ours(
+            "sysdesign ConfusionMatrix::from_bytes_parallel (2 threads)",
+            || {
+                macro_scores(
+                    &ConfusionMatrix::from_bytes_parallel(
+                        black_box(truth),
+                        black_box(predicted),
+                        TWO_THREADS,
+                    )
+                    .expect("equal lengths"),
+                )
+            },
+        )
         .baseline(
             "std::iter::Iterator::fold (XOR of every label byte: the read floor)",
             || {

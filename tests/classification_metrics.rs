@@ -445,6 +445,28 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, rng_seed: proptest::test_runner::RngSeed::Fixed(20), ..ProptestConfig::default() })]
+
+    /// Split over 1 to 5 threads, with more threads than labels included and a label of 8 or
+    /// more in any one slice (which sends the whole input to the general count), the parallel
+    /// count returns what the general matrix returns.
+    #[test]
+    fn counting_bytes_on_several_threads_agrees_with_the_general_matrix(
+        classes in 1u8..=9,
+        len in 0usize..300,
+        threads in 1usize..=5,
+        seed in any::<u64>(),
+    ) {
+        let (truth, predicted) = random_byte_labels(classes, len, seed);
+        let threads = std::num::NonZeroUsize::new(threads).expect("at least one");
+        prop_assert_eq!(
+            ConfusionMatrix::from_bytes_parallel(&truth, &predicted, threads),
+            ConfusionMatrix::new(&truth, &predicted)
+        );
+    }
+}
+
 #[test]
 fn counting_bytes_refuses_what_the_general_matrix_refuses() {
     assert_eq!(
