@@ -86,6 +86,12 @@ fn a_members_own_messages_reach_the_server_in_the_order_sent() {
 
 #[test]
 fn the_same_seed_gives_the_same_conversation() {
-    assert_eq!(simulate(&conversation(300, 1)), simulate(&conversation(300, 1)));
-    assert_ne!(simulate(&conversation(300, 1)), simulate(&conversation(300, 2)));
+    assert_eq!(
+        simulate(&conversation(300, 1)),
+        simulate(&conversation(300, 1))
+    );
+    assert_ne!(
+        simulate(&conversation(300, 1)),
+        simulate(&conversation(300, 2))
+    );
 }

@@ -49,7 +49,11 @@ fn a_provider_that_always_fails_before_delivering_loses_everything() {
         fail_before: 1.0,
         timeout_after: 0.0,
     };
-    for policy in [Policy::NoRetry, Policy::RetryWithoutKey, Policy::RetryWithKey] {
+    for policy in [
+        Policy::NoRetry,
+        Policy::RetryWithoutKey,
+        Policy::RetryWithKey,
+    ] {
         assert_eq!(deliver_all(20, down, policy, 3).lost, 20, "{policy:?}");
     }
 }
@@ -75,7 +79,10 @@ fn a_repeated_key_is_answered_ok_without_a_second_delivery() {
 fn an_opted_out_channel_is_dropped_and_others_are_not() {
     let mut d = Dispatcher::new(Quota::new(5, Duration::from_secs(60)).unwrap());
     d.opt_out(1, Channel::Sms);
-    assert_eq!(d.admit(1, Channel::Sms, Duration::ZERO), Err(Dropped::OptedOut));
+    assert_eq!(
+        d.admit(1, Channel::Sms, Duration::ZERO),
+        Err(Dropped::OptedOut)
+    );
     assert_eq!(d.admit(1, Channel::Email, Duration::ZERO), Ok(()));
     assert_eq!(d.admit(2, Channel::Sms, Duration::ZERO), Ok(()));
 }

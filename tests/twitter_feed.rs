@@ -2,9 +2,7 @@
 //! reference computes from all tweets, and each pays the work the chapter says it pays.
 
 use proptest::prelude::*;
-use sysdesign::twitter_feed::{
-    Event, Feed, FollowGraph, GraphError, Strategy, run, workload,
-};
+use sysdesign::twitter_feed::{Event, Feed, FollowGraph, GraphError, Strategy, run, workload};
 
 /// The reference: the newest `len` tweets, among all ever posted, whose author `user` follows.
 fn reference(graph: &FollowGraph, posts: &[(u64, u32)], user: u32, len: usize) -> Vec<u64> {

@@ -13,7 +13,7 @@
 //! [`simulate`] plays a seeded conversation on a millisecond clock: members with clock offsets,
 //! messages at random times, each travelling to the server and from it to every member with a
 //! random delay. A message's causal past is every message its sender had received (or sent)
-//! before sending it; [`Order::violations`] counts the messages shown before something in their
+//! before sending it; [`Run::violations`] counts the messages shown before something in their
 //! causal past.
 //!
 //! ```
@@ -118,7 +118,13 @@ pub fn simulate(c: &Conversation) -> Run {
         let at_server = (now + delay(&mut rng)).max(last_at_server[sender]);
         last_at_server[sender] = at_server;
         let to_members: Vec<i64> = (0..members)
-            .map(|m| if m == sender { now } else { at_server + delay(&mut rng) })
+            .map(|m| {
+                if m == sender {
+                    now
+                } else {
+                    at_server + delay(&mut rng)
+                }
+            })
             .collect();
         arrives.push(to_members);
         messages.push(Message {

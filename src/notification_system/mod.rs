@@ -10,10 +10,10 @@
 //! # The design
 //!
 //! Everything is a seeded simulation on a millisecond clock. [`Provider`] draws each call's
-//! fate from a [`Faults`]; [`send`] calls it until it succeeds or `max_attempts` are spent,
-//! waiting between attempts with the [`Backoff`](crate::overload::Backoff) of the Overload
+//! fate from a [`Faults`]; [`send`] calls it until it succeeds or [`MAX_ATTEMPTS`] are spent,
+//! waiting between attempts with the [`Backoff`] of the Overload
 //! chapter. [`Dispatcher`] turns an event into one notification per channel the user allows,
-//! through a per-user [`TokenBucket`](crate::rate_limiting::TokenBucket) from the Rate
+//! through a per-user [`TokenBucket`] from the Rate
 //! limiting chapter.
 //!
 //! ```
@@ -123,7 +123,11 @@ pub fn send<R: Rng + ?Sized>(
     backoff: &Backoff,
     rng: &mut R,
 ) -> (u32, u64) {
-    let attempts = if policy == Policy::NoRetry { 1 } else { MAX_ATTEMPTS };
+    let attempts = if policy == Policy::NoRetry {
+        1
+    } else {
+        MAX_ATTEMPTS
+    };
     let keyed = policy == Policy::RetryWithKey;
     let mut waited = 0;
     for attempt in 0..attempts {
