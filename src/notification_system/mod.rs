@@ -74,6 +74,16 @@ impl Provider {
     }
 
     /// One call to send notification `id`, with `id` as idempotency key if `keyed`.
+    ///
+    /// ```
+    /// use sysdesign::notification_system::{Faults, Provider, Reply};
+    ///
+    /// let lossy_acks = Faults { fail_before: 0.0, timeout_after: 1.0 };
+    /// let mut p = Provider::new(lossy_acks, 1);
+    /// assert_eq!(p.call(5, false), Reply::Unknown);
+    /// assert_eq!(p.call(5, false), Reply::Unknown);
+    /// assert_eq!(p.deliveries(5), 2); // delivered twice, acknowledged never
+    /// ```
     pub fn call(&mut self, id: u64, keyed: bool) -> Reply {
         let draw: f64 = self.rng.random();
         if draw < self.faults.fail_before {
@@ -116,6 +126,21 @@ pub const MAX_ATTEMPTS: u32 = 6;
 
 /// Sends notification `id` under `policy`; returns the attempts made and the milliseconds
 /// spent waiting between them.
+///
+/// ```
+/// use rand::{SeedableRng, rngs::StdRng};
+/// use sysdesign::notification_system::{Faults, MAX_ATTEMPTS, Policy, Provider, send};
+/// use sysdesign::overload::{Backoff, Jitter};
+///
+/// let backoff = Backoff::new(100, 1_000, Jitter::None)?;
+/// let mut rng = StdRng::seed_from_u64(0);
+/// let mut down = Provider::new(Faults { fail_before: 1.0, timeout_after: 0.0 }, 0);
+/// let (attempts, waited) = send(&mut down, 1, Policy::RetryWithKey, &backoff, &mut rng);
+/// assert_eq!(attempts, MAX_ATTEMPTS);
+/// assert_eq!(waited, 100 + 200 + 400 + 800 + 1_000);
+/// assert_eq!(down.deliveries(1), 0);
+/// # Ok::<(), sysdesign::overload::BackoffError>(())
+/// ```
 pub fn send<R: Rng + ?Sized>(
     provider: &mut Provider,
     id: u64,
@@ -225,6 +250,18 @@ impl Dispatcher {
     }
 
     /// Decides, at `now`, whether an event for `user` goes out on `channel`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sysdesign::notification_system::{Channel, Dispatcher, Dropped};
+    /// use sysdesign::rate_limiting::Quota;
+    ///
+    /// let mut d = Dispatcher::new(Quota::new(1, Duration::from_secs(60)).unwrap());
+    /// assert_eq!(d.admit(7, Channel::Email, Duration::ZERO), Ok(()));
+    /// assert_eq!(d.admit(7, Channel::Email, Duration::ZERO), Err(Dropped::RateLimited));
+    /// d.opt_out(7, Channel::Sms);
+    /// assert_eq!(d.admit(7, Channel::Sms, Duration::ZERO), Err(Dropped::OptedOut));
+    /// ```
     pub fn admit(&mut self, user: u32, channel: Channel, now: Duration) -> Result<(), Dropped> {
         if self.opted_out.contains(&(user, channel)) {
             return Err(Dropped::OptedOut);

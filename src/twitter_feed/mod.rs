@@ -265,6 +265,13 @@ pub struct Work {
 
 impl Work {
     /// Timeline entries written per tweet, on average.
+    ///
+    /// ```
+    /// use sysdesign::twitter_feed::Work;
+    /// let w = Work { tweets: 4, timeline_writes: 10, ..Work::default() };
+    /// assert_eq!(w.writes_per_tweet(), 2.5);
+    /// assert_eq!(Work::default().lists_per_read(), 0.0);
+    /// ```
     pub fn writes_per_tweet(&self) -> f64 {
         self.timeline_writes as f64 / self.tweets.max(1) as f64
     }
@@ -314,6 +321,17 @@ impl<'g> Feed<'g> {
 
     /// `author` posts a tweet; returns its id. Under push (or hybrid, below the threshold) the
     /// id is appended to every follower's stored timeline, trimmed to `timeline_len`.
+    ///
+    /// ```
+    /// use sysdesign::twitter_feed::{Feed, FollowGraph, Strategy};
+    ///
+    /// let g = FollowGraph::from_edges(3, &[(1, 0), (2, 0)]).unwrap();
+    /// let mut feed = Feed::new(&g, Strategy::Push, 5);
+    /// assert_eq!(feed.post(0), 0);
+    /// assert_eq!(feed.post(0), 1);
+    /// assert_eq!(feed.work().timeline_writes, 4);
+    /// assert_eq!(feed.stored_entries(), 4);
+    /// ```
     pub fn post(&mut self, author: u32) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
@@ -334,6 +352,18 @@ impl<'g> Feed<'g> {
     /// `user`'s home timeline: the newest `timeline_len` tweets of the accounts they follow,
     /// newest first. Fetches the stored timeline (unless the strategy is pull) and the recent
     /// tweets of every followee whose tweets are not pushed, and merges them.
+    ///
+    /// ```
+    /// use sysdesign::twitter_feed::{Feed, FollowGraph, Strategy};
+    ///
+    /// // User 2 follows 0 (two followers) and 1 (one follower).
+    /// let g = FollowGraph::from_edges(3, &[(1, 0), (2, 0), (2, 1)]).unwrap();
+    /// let mut feed = Feed::new(&g, Strategy::Hybrid { threshold: 1 }, 5);
+    /// feed.post(1); // pushed
+    /// feed.post(0); // pulled: 2 followers > 1
+    /// assert_eq!(feed.read(2), vec![1, 0]);
+    /// assert_eq!(feed.work().lists_fetched, 2); // the stored timeline and user 0's tweets
+    /// ```
     pub fn read(&mut self, user: u32) -> Vec<u64> {
         let mut merged: Vec<u64> = Vec::new();
         let mut lists = 0u64;
@@ -424,6 +454,18 @@ pub struct Outcome {
 }
 
 /// Runs `events` on a fresh feed with `strategy`.
+///
+/// ```
+/// use sysdesign::twitter_feed::{FollowGraph, Strategy, run, workload};
+///
+/// let g = FollowGraph::generate(100, 5, 1.0, 1).unwrap();
+/// let events = workload(100, 20, 10, 2);
+/// let push = run(&g, Strategy::Push, 10, &events);
+/// let pull = run(&g, Strategy::Pull, 10, &events);
+/// assert_eq!(push.work.lists_fetched, 200); // one list per read
+/// assert_eq!(pull.work.lists_fetched, 200 * 5); // one per followee
+/// assert_eq!(pull.stored_entries, 0);
+/// ```
 pub fn run(
     graph: &FollowGraph,
     strategy: Strategy,
