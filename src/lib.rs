@@ -49,6 +49,9 @@
 //! | [`event_streams`] | event sourcing (commands checked into events, replay, snapshots, time travel); tumbling, sliding and session windows closed by a watermark, late events counted; MapReduce word count on scoped threads with the shuffle counted | Event streams and MapReduce |
 //! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
 //! | [`polling_streaming`] | short polling, long polling, server-sent events and WebSockets simulated (requests, delay) and run over loopback; an SSE parser; signed webhooks retried with backoff; adaptive bitrate on a simulated link | Polling and streaming |
+//! | [`chat`] | a conversation simulated on skewed clocks: messages ordered by sender timestamp, Lamport clock and server sequence number, replies shown above what they answer counted | Chat |
+//! | [`notification_system`] | a provider that fails or delivers and times out, seeded; no retry, retries, and retries with an idempotency key, their lost and duplicate notifications counted; a dispatcher with per-user channel preferences and a token bucket per user and channel | Notification system |
+//! | [`twitter_feed`] | a seeded follower graph with heavy-tailed follower counts; home timelines by fan-out on write, fan-out on read and a hybrid with a celebrity threshold, their timeline writes, lists fetched per read and stored entries counted | Twitter feed |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -75,6 +78,8 @@ pub mod cap_pacelc;
 #[cfg(feature = "cdn")]
 pub mod cdn;
 pub mod chart;
+#[cfg(feature = "chat")]
+pub mod chat;
 #[cfg(feature = "checksums")]
 pub mod checksums;
 #[cfg(feature = "choosing_a_database")]
@@ -113,6 +118,8 @@ pub mod locking;
 pub mod messaging;
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
+#[cfg(feature = "notification_system")]
+pub mod notification_system;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]
@@ -144,3 +151,5 @@ pub mod show;
 pub mod specialized_storage;
 #[cfg(feature = "storage_basics")]
 pub mod storage_basics;
+#[cfg(feature = "twitter_feed")]
+pub mod twitter_feed;
