@@ -49,6 +49,7 @@
 //! | [`event_streams`] | event sourcing (commands checked into events, replay, snapshots, time travel); tumbling, sliding and session windows closed by a watermark, late events counted; MapReduce word count on scoped threads with the shuffle counted | Event streams and MapReduce |
 //! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
 //! | [`polling_streaming`] | short polling, long polling, server-sent events and WebSockets simulated (requests, delay) and run over loopback; an SSE parser; signed webhooks retried with backoff; adaptive bitrate on a simulated link | Polling and streaming |
+//! | [`google_drive`] | the Google Drive case study: a sync service of chunks and manifests, devices that upload only the chunks the service lacks through pre-signed URLs and commit on the version they started from (conflicts kept as conflicted copies); what one small edit costs to sync, by chunking and chunk size | Google Drive |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -95,6 +96,8 @@ pub mod distributed_caching;
 pub mod dynamic_programming;
 #[cfg(feature = "event_streams")]
 pub mod event_streams;
+#[cfg(feature = "google_drive")]
+pub mod google_drive;
 #[cfg(feature = "hashing")]
 pub mod hashing;
 #[cfg(feature = "indexes")]
