@@ -52,6 +52,7 @@
 //! | [`chat`] | a conversation simulated on skewed clocks: messages ordered by sender timestamp, Lamport clock and server sequence number, replies shown above what they answer counted | Chat |
 //! | [`notification_system`] | a provider that fails or delivers and times out, seeded; no retry, retries, and retries with an idempotency key, their lost and duplicate notifications counted; a dispatcher with per-user channel preferences and a token bucket per user and channel | Notification system |
 //! | [`twitter_feed`] | a seeded follower graph with heavy-tailed follower counts; home timelines by fan-out on write, fan-out on read and a hybrid with a celebrity threshold, their timeline writes, lists fetched per read and stored entries counted | Twitter feed |
+//! | [`google_drive`] | the Google Drive case study: a sync service of chunks and manifests, devices that upload only the chunks the service lacks through pre-signed URLs and commit on the version they started from (conflicts kept as conflicted copies); what one small edit costs to sync, by chunking and chunk size | Google Drive |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -100,6 +101,8 @@ pub mod distributed_caching;
 pub mod dynamic_programming;
 #[cfg(feature = "event_streams")]
 pub mod event_streams;
+#[cfg(feature = "google_drive")]
+pub mod google_drive;
 #[cfg(feature = "hashing")]
 pub mod hashing;
 #[cfg(feature = "indexes")]

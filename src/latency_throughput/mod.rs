@@ -35,6 +35,6 @@ mod numbers;
 pub mod probe;
 mod queue;
 
-pub use numbers::{PUBLISHED, Published, Source, scott};
+pub use numbers::{MORE_PUBLISHED, PUBLISHED, Published, Source, all_published, scott};
 pub use probe::{BadSize, EchoServer, LINE, MemoryBuffer, append_durably, read_file, round_trip};
 pub use queue::{Queue, QueueError, QueueRun, Service, md1_mean_wait, mm1_mean_wait, utilisation};

@@ -86,6 +86,51 @@ pub const PUBLISHED: [Published; 9] = [
 ];
 // ANCHOR_END: published
 
+/// The rows of Dean's 2009 table that [`PUBLISHED`] leaves out (the chapter compares only what
+/// it measures); with [`PUBLISHED`], Dean's whole table and the gist's two SSD rows.
+pub const MORE_PUBLISHED: [Published; 5] = [
+    Published {
+        operation: "L1 cache reference",
+        latency: Seconds::nanos(0.5),
+        source: Source::Dean2009,
+    },
+    Published {
+        operation: "Branch mispredict",
+        latency: Seconds::nanos(5.0),
+        source: Source::Dean2009,
+    },
+    Published {
+        operation: "L2 cache reference",
+        latency: Seconds::nanos(7.0),
+        source: Source::Dean2009,
+    },
+    Published {
+        operation: "Mutex lock/unlock",
+        latency: Seconds::nanos(25.0),
+        source: Source::Dean2009,
+    },
+    Published {
+        operation: "Compress 1K bytes with Zippy",
+        latency: Seconds::micros(3.0),
+        source: Source::Dean2009,
+    },
+];
+
+/// Every published figure, [`PUBLISHED`] and [`MORE_PUBLISHED`], fastest first.
+///
+/// ```
+/// use sysdesign::latency_throughput::all_published;
+/// let all = all_published();
+/// assert_eq!(all.len(), 14);
+/// assert_eq!(all[0].operation, "L1 cache reference");
+/// assert!(all.windows(2).all(|w| w[0].latency.get() <= w[1].latency.get()));
+/// ```
+pub fn all_published() -> Vec<Published> {
+    let mut all: Vec<Published> = PUBLISHED.iter().chain(&MORE_PUBLISHED).copied().collect();
+    all.sort_by(|a, b| a.latency.get().total_cmp(&b.latency.get()));
+    all
+}
+
 // ANCHOR: scott
 /// Colin Scott's model ("Latency Numbers Every Programmer Should Know", interactive, 2012):
 /// each figure follows a trend fitted to a year's measurement, so the page can show any year.

@@ -279,6 +279,28 @@ impl ChunkStore {
     }
     // ANCHOR_END: store
 
+    /// Whether a chunk of this name is held: the question a sync client asks before uploading.
+    ///
+    /// ```
+    /// use sysdesign::specialized_storage::{ChunkStore, Chunking, fingerprint};
+    /// let mut store = ChunkStore::new(Chunking::fixed(4).unwrap());
+    /// assert!(!store.contains(&fingerprint(b"abcd")));
+    /// store.put_chunk(b"abcd");
+    /// assert!(store.contains(&fingerprint(b"abcd")));
+    /// ```
+    pub fn contains(&self, name: &Fingerprint) -> bool {
+        self.chunks.contains_key(name)
+    }
+
+    /// Stores one chunk a client has already cut, under its fingerprint, once; returns the
+    /// fingerprint. Unlike [`ChunkStore::put`] it counts no blob, so only
+    /// [`ChunkStore::stored_bytes`] and [`ChunkStore::distinct_chunks`] change.
+    pub fn put_chunk(&mut self, chunk: &[u8]) -> Fingerprint {
+        let name = fingerprint(chunk);
+        self.chunks.entry(name).or_insert_with(|| chunk.to_vec());
+        name
+    }
+
     /// Bytes of the distinct chunks held.
     pub fn stored_bytes(&self) -> usize {
         self.chunks.values().map(Vec::len).sum()

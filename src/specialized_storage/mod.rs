@@ -36,6 +36,7 @@ mod quadtree;
 mod timeseries;
 mod vector;
 
+pub(crate) use blob::hex;
 pub use blob::{
     ChunkStore, Chunking, ChunkingError, DedupReport, Edit, Fingerprint, Manifest, MissingChunk,
     dedup, edited_versions, fingerprint,
