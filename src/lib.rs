@@ -49,6 +49,8 @@
 //! | [`event_streams`] | event sourcing (commands checked into events, replay, snapshots, time travel); tumbling, sliding and session windows closed by a watermark, late events counted; MapReduce word count on scoped threads with the shuffle counted | Event streams and MapReduce |
 //! | [`monitoring`] | counters, gauges and HDR latency histograms; per-minute roll-ups that merge, and why averaged percentiles do not; an alert rule with hysteresis on a passed-in clock; Prometheus' text exposition format, served on 127.0.0.1 and scraped | Monitoring |
 //! | [`polling_streaming`] | short polling, long polling, server-sent events and WebSockets simulated (requests, delay) and run over loopback; an SSE parser; signed webhooks retried with backoff; adaptive bitrate on a simulated link | Polling and streaming |
+//! | [`distributed_queue`] | a queue whose deliveries are leases (visibility timeout, receipts, lease extensions, a dead-letter queue after too many receives), as Amazon SQS runs one; slow and crashing consumers simulated against the timeout, with and without heartbeats | Distributed queue |
+//! | [`monitoring_system`] | Gorilla compression of a time series (delta-of-delta timestamps, XOR'd floats, bit-exact round trip); seeded series of five shapes; a year of one series through raw, compressed and tiered retention | Monitoring system |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -91,6 +93,8 @@ pub mod delivery_framework;
 pub mod deployment;
 #[cfg(feature = "distributed_caching")]
 pub mod distributed_caching;
+#[cfg(feature = "distributed_queue")]
+pub mod distributed_queue;
 #[cfg(feature = "dynamic_programming")]
 pub mod dynamic_programming;
 #[cfg(feature = "event_streams")]
@@ -113,6 +117,8 @@ pub mod locking;
 pub mod messaging;
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
+#[cfg(feature = "monitoring_system")]
+pub mod monitoring_system;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]
