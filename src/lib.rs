@@ -51,6 +51,7 @@
 //! | [`polling_streaming`] | short polling, long polling, server-sent events and WebSockets simulated (requests, delay) and run over loopback; an SSE parser; signed webhooks retried with backoff; adaptive bitrate on a simulated link | Polling and streaming |
 //! | [`distributed_queue`] | a queue whose deliveries are leases (visibility timeout, receipts, lease extensions, a dead-letter queue after too many receives), as Amazon SQS runs one; slow and crashing consumers simulated against the timeout, with and without heartbeats | Distributed queue |
 //! | [`monitoring_system`] | Gorilla compression of a time series (delta-of-delta timestamps, XOR'd floats, bit-exact round trip); seeded series of five shapes; a year of one series through raw, compressed and tiered retention | Monitoring system |
+//! | [`video_analytics`] | HyperLogLog (registers, harmonic mean, small-range correction, merge) for distinct viewers; its error against memory measured on seeded audiences | YouTube and video analytics |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -150,3 +151,5 @@ pub mod show;
 pub mod specialized_storage;
 #[cfg(feature = "storage_basics")]
 pub mod storage_basics;
+#[cfg(feature = "video_analytics")]
+pub mod video_analytics;
