@@ -53,6 +53,9 @@
 //! | [`notification_system`] | a provider that fails or delivers and times out, seeded; no retry, retries, and retries with an idempotency key, their lost and duplicate notifications counted; a dispatcher with per-user channel preferences and a token bucket per user and channel | Notification system |
 //! | [`twitter_feed`] | a seeded follower graph with heavy-tailed follower counts; home timelines by fan-out on write, fan-out on read and a hybrid with a celebrity threshold, their timeline writes, lists fetched per read and stored entries counted | Twitter feed |
 //! | [`google_drive`] | the Google Drive case study: a sync service of chunks and manifests, devices that upload only the chunks the service lacks through pre-signed URLs and commit on the version they started from (conflicts kept as conflicted copies); what one small edit costs to sync, by chunking and chunk size | Google Drive |
+//! | [`distributed_queue`] | a queue whose deliveries are leases (visibility timeout, receipts, lease extensions, a dead-letter queue after too many receives), as Amazon SQS runs one; slow and crashing consumers simulated against the timeout, with and without heartbeats | Distributed queue |
+//! | [`monitoring_system`] | Gorilla compression of a time series (delta-of-delta timestamps, XOR'd floats, bit-exact round trip); seeded series of five shapes; a year of one series through raw, compressed and tiered retention | Monitoring system |
+//! | [`video_analytics`] | HyperLogLog (registers, harmonic mean, small-range correction, merge) for distinct viewers; its error against memory measured on seeded audiences | YouTube and video analytics |
 //! | [`show`] | rich output (tables, SVG charts, Mermaid diagrams) for the book, a notebook or a terminal | every chapter |
 //! | [`chart`] | line charts drawn with plotters | every chapter with a measurement |
 //!
@@ -97,6 +100,8 @@ pub mod delivery_framework;
 pub mod deployment;
 #[cfg(feature = "distributed_caching")]
 pub mod distributed_caching;
+#[cfg(feature = "distributed_queue")]
+pub mod distributed_queue;
 #[cfg(feature = "dynamic_programming")]
 pub mod dynamic_programming;
 #[cfg(feature = "event_streams")]
@@ -123,6 +128,8 @@ pub mod messaging;
 pub mod monitoring;
 #[cfg(feature = "notification_system")]
 pub mod notification_system;
+#[cfg(feature = "monitoring_system")]
+pub mod monitoring_system;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]
@@ -156,3 +163,5 @@ pub mod specialized_storage;
 pub mod storage_basics;
 #[cfg(feature = "twitter_feed")]
 pub mod twitter_feed;
+#[cfg(feature = "video_analytics")]
+pub mod video_analytics;
