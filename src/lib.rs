@@ -126,10 +126,10 @@ pub mod locking;
 pub mod messaging;
 #[cfg(feature = "monitoring")]
 pub mod monitoring;
-#[cfg(feature = "notification_system")]
-pub mod notification_system;
 #[cfg(feature = "monitoring_system")]
 pub mod monitoring_system;
+#[cfg(feature = "notification_system")]
+pub mod notification_system;
 #[cfg(feature = "overload")]
 pub mod overload;
 #[cfg(feature = "peer_to_peer")]

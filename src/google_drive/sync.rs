@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
+use crate::specialized_storage::blob::hex;
 use crate::specialized_storage::{
-    ChunkStore, Chunking, Fingerprint, Manifest, PresignError, UrlSigner, fingerprint, hex,
+    ChunkStore, Chunking, Fingerprint, Manifest, PresignError, UrlSigner, fingerprint,
 };
 
 /// The longest a chunk upload URL lives, in seconds.

@@ -28,7 +28,7 @@
 //! assert!(cdc.stored_bytes * 2 < fixed.stored_bytes);
 //! ```
 
-mod blob;
+pub(crate) mod blob;
 mod graph;
 mod inverted;
 mod presign;
@@ -36,7 +36,6 @@ mod quadtree;
 mod timeseries;
 mod vector;
 
-pub(crate) use blob::hex;
 pub use blob::{
     ChunkStore, Chunking, ChunkingError, DedupReport, Edit, Fingerprint, Manifest, MissingChunk,
     dedup, edited_versions, fingerprint,
