@@ -25,6 +25,7 @@
 //! | [`gradient_descent`] | batch gradient descent on least squares (the bias-variance polynomials) with the curvature that bounds the learning rate; k-means with k-means++ seeding and Lloyd's iterations, its objective recorded per iteration; seeded blobs | Gradient descent and unsupervised learning |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
 //! | [`testing_ml_code`] | a bag-of-words logistic-regression sentiment model trained with `gradient_descent` on a seeded review corpus; minimum-functionality, invariance and directional checks (CheckList style) and training checks; planted bugs that the checks catch and held-out accuracy does not | Testing ML code |
+//! | [`tries`] | a trie and a DAWG (minimal acyclic automaton built incrementally from sorted input, Daciuk et al. 2000) with nodes, edges and packed bytes counted; seeded word lists with and without shared endings; the `fst` crate's automaton measured the same way | Tries |
 //! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
@@ -150,3 +151,5 @@ pub mod specialized_storage;
 pub mod storage_basics;
 #[cfg(feature = "testing_ml_code")]
 pub mod testing_ml_code;
+#[cfg(feature = "tries")]
+pub mod tries;
