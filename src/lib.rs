@@ -22,7 +22,10 @@
 //! | [`overload`] | load shedding with a bounded queue, timeouts, exponential backoff with jitter, a circuit breaker; seeded simulations | Overload |
 //! | [`classification_metrics`] | confusion matrix (and a one-pass one for byte labels), precision, recall, F-beta with macro/micro/weighted averages and a zero-division policy; threshold sweep, ROC AUC, average precision | Classification metrics |
 //! | [`bias_variance`] | least-squares polynomials (SVD, scaled inputs), k-nearest neighbours, the bias² + variance + noise experiment, k-fold cross-validation and grid search | Bias and variance |
+//! | [`gradient_descent`] | batch gradient descent on least squares (the bias-variance polynomials) with the curvature that bounds the learning rate; k-means with k-means++ seeding and Lloyd's iterations, its objective recorded per iteration; seeded blobs | Gradient descent and unsupervised learning |
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
+//! | [`testing_ml_code`] | a bag-of-words logistic-regression sentiment model trained with `gradient_descent` on a seeded review corpus; minimum-functionality, invariance and directional checks (CheckList style) and training checks; planted bugs that the checks catch and held-out accuracy does not | Testing ML code |
+//! | [`tries`] | a trie and a DAWG (minimal acyclic automaton built incrementally from sorted input, Daciuk et al. 2000) with nodes, edges and packed bytes counted; seeded word lists with and without shared endings; the `fst` crate's automaton measured the same way | Tries |
 //! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
@@ -108,6 +111,8 @@ pub mod dynamic_programming;
 pub mod event_streams;
 #[cfg(feature = "google_drive")]
 pub mod google_drive;
+#[cfg(feature = "gradient_descent")]
+pub mod gradient_descent;
 #[cfg(feature = "hashing")]
 pub mod hashing;
 #[cfg(feature = "indexes")]
@@ -165,3 +170,7 @@ pub mod storage_basics;
 pub mod twitter_feed;
 #[cfg(feature = "video_analytics")]
 pub mod video_analytics;
+#[cfg(feature = "testing_ml_code")]
+pub mod testing_ml_code;
+#[cfg(feature = "tries")]
+pub mod tries;

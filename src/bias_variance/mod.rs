@@ -35,7 +35,7 @@ pub use cross_validation::{
 };
 pub use experiment::{Decomposition, Experiment, decompose, mean_squared_error, noisy_sample};
 pub use knn::{Knn, KnnFit};
-pub use polynomial::{Polynomial, PolynomialFit};
+pub use polynomial::{Polynomial, PolynomialFeatures, PolynomialFit};
 
 use std::fmt;
 
