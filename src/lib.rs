@@ -166,11 +166,11 @@ pub mod show;
 pub mod specialized_storage;
 #[cfg(feature = "storage_basics")]
 pub mod storage_basics;
-#[cfg(feature = "twitter_feed")]
-pub mod twitter_feed;
-#[cfg(feature = "video_analytics")]
-pub mod video_analytics;
 #[cfg(feature = "testing_ml_code")]
 pub mod testing_ml_code;
 #[cfg(feature = "tries")]
 pub mod tries;
+#[cfg(feature = "twitter_feed")]
+pub mod twitter_feed;
+#[cfg(feature = "video_analytics")]
+pub mod video_analytics;
