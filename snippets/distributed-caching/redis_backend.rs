@@ -15,7 +15,8 @@ use sysdesign::redis_server::{self, RedisServer};
 use sysdesign::show::{self, Table};
 
 const KEYS: usize = 3_000;
-const TIMEOUT: Duration = Duration::from_millis(50);
+/// Long enough that a private server on a loaded build machine still answers in time.
+const TIMEOUT: Duration = Duration::from_millis(200);
 
 /// What a pass over every key saw, and how long a request took on average.
 fn pass(client: &mut CacheClient<HashRing, AnyServer>) -> (usize, usize, usize, Duration) {

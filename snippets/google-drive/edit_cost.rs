@@ -64,43 +64,46 @@ fn main() {
         "Bytes sent per save after one small insertion into a 4 MiB file (mean of 6 edits, seed 21)",
     ));
 
-    let best = rows
-        .iter()
-        .min_by(|a, b| a.start.total().total_cmp(&b.start.total()))
-        .expect("eleven sizes");
-    let at = |avg: usize| {
-        rows.iter()
-            .find(|r| r.avg == avg)
-            .expect("a size of the sweep")
-    };
-    let dropbox = at(1 << 20);
-    show::value("best_avg_kib", best.avg / 1024);
-    show::value("best_total_kib", kib(best.start.total()));
-    show::value("best_fixed_kib", kib(best.fixed.total()));
-    show::value(
-        "fixed_over_cdc",
-        format!("{:.0}", best.fixed.total() / best.start.total()),
-    );
-    show::value("cdc_1k_manifest_kib", kib(at(1024).start.manifest_bytes));
-    show::value("cdc_1k_total_kib", kib(at(1024).start.total()));
-    show::value("cdc_1m_total_kib", kib(dropbox.start.total()));
-    show::value("fixed_1m_total_kib", kib(dropbox.fixed.total()));
+    // A block: the values below borrow `rows`, which a notebook cell cannot keep.
+    {
+        let best = rows
+            .iter()
+            .min_by(|a, b| a.start.total().total_cmp(&b.start.total()))
+            .expect("eleven sizes");
+        let at = |avg: usize| {
+            rows.iter()
+                .find(|r| r.avg == avg)
+                .expect("a size of the sweep")
+        };
+        let dropbox = at(1 << 20);
+        show::value("best_avg_kib", best.avg / 1024);
+        show::value("best_total_kib", kib(best.start.total()));
+        show::value("best_fixed_kib", kib(best.fixed.total()));
+        show::value(
+            "fixed_over_cdc",
+            format!("{:.0}", best.fixed.total() / best.start.total()),
+        );
+        show::value("cdc_1k_manifest_kib", kib(at(1024).start.manifest_bytes));
+        show::value("cdc_1k_total_kib", kib(at(1024).start.total()));
+        show::value("cdc_1m_total_kib", kib(dropbox.start.total()));
+        show::value("fixed_1m_total_kib", kib(dropbox.fixed.total()));
 
-    let points = |f: fn(&EditCost) -> f64| -> Vec<(f64, f64)> {
-        rows.iter()
-            .map(|r| (r.avg as f64 / 1024.0, f(&r.start) / 1024.0))
-            .collect()
-    };
-    let chart = LineChart::new("What one small edit costs to sync, content-defined chunks")
-        .x_label("mean chunk size (KiB, log scale)")
-        .y_label("KiB sent per save")
-        .log_x()
-        .series("chunks uploaded", points(|c| c.chunk_bytes))
-        .series("manifest", points(|c| c.manifest_bytes))
-        .series("total", points(EditCost::total));
-    show::svg(
-        "drive-edit-cost",
-        "Smaller chunks send less data and a longer manifest; the total is lowest in between",
-        chart.to_svg().expect("every point is finite"),
-    );
+        let points = |f: fn(&EditCost) -> f64| -> Vec<(f64, f64)> {
+            rows.iter()
+                .map(|r| (r.avg as f64 / 1024.0, f(&r.start) / 1024.0))
+                .collect()
+        };
+        let chart = LineChart::new("What one small edit costs to sync, content-defined chunks")
+            .x_label("mean chunk size (KiB, log scale)")
+            .y_label("KiB sent per save")
+            .log_x()
+            .series("chunks uploaded", points(|c| c.chunk_bytes))
+            .series("manifest", points(|c| c.manifest_bytes))
+            .series("total", points(EditCost::total));
+        show::svg(
+            "drive-edit-cost",
+            "Smaller chunks send less data and a longer manifest; the total is lowest in between",
+            chart.to_svg().expect("every point is finite"),
+        );
+    }
 }

@@ -70,21 +70,26 @@ fn main() {
         &table.caption("passing cases per check, for the correct pipeline and two planted bugs"),
     );
 
-    // ANCHOR: failing
-    let (_, _, keeps_case) = &models[1];
-    let report = checks::upper_case().run(keeps_case);
-    println!("What the failing invariance test prints for the keeps-case model:\n{report}");
-    // ANCHOR_END: failing
-    let (_, _, correct) = &models[0];
-    println!("\n{}", checks::negation().run(correct));
-    show::value(
-        "negation_p",
-        format!("{:.2}", correct.probability("The film was not great.")),
-    );
-    for word in ["great", "not", "the", "alice"] {
+    // Blocks: a notebook cell cannot keep a variable that borrows `models`.
+    {
+        // ANCHOR: failing
+        let (_, _, keeps_case) = &models[1];
+        let report = checks::upper_case().run(keeps_case);
+        println!("What the failing invariance test prints for the keeps-case model:\n{report}");
+        // ANCHOR_END: failing
+    }
+    {
+        let (_, _, correct) = &models[0];
+        println!("\n{}", checks::negation().run(correct));
         show::value(
-            &format!("weight_{word}"),
-            format!("{:+.2}", correct.weight(word).unwrap_or(0.0)),
+            "negation_p",
+            format!("{:.2}", correct.probability("The film was not great.")),
         );
+        for word in ["great", "not", "the", "alice"] {
+            show::value(
+                &format!("weight_{word}"),
+                format!("{:+.2}", correct.weight(word).unwrap_or(0.0)),
+            );
+        }
     }
 }
