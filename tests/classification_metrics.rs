@@ -425,27 +425,6 @@ proptest! {
 }
 
 proptest! {
-    // Each case counts about a million labels twice: a few cases, with lengths placed around
-    // the fast path's block of 2^20 labels.
-    #![proptest_config(ProptestConfig { cases: 6, rng_seed: proptest::test_runner::RngSeed::Fixed(19), ..ProptestConfig::default() })]
-
-    /// Lengths just below, at and just above the fast path's block of 2^20 labels, where it
-    /// adds its counters into the totals, lose no pair.
-    #[test]
-    fn counting_bytes_agrees_with_the_general_matrix_around_a_block_boundary(
-        classes in 1u8..=8,
-        offset in -9i64..=9,
-        seed in any::<u64>(),
-    ) {
-        let len = ((1i64 << 20) + offset) as usize;
-        let (truth, predicted) = random_byte_labels(classes, len, seed);
-        let fast = ConfusionMatrix::from_bytes(&truth, &predicted).expect("equal lengths, not empty");
-        prop_assert_eq!(fast.total(), len as u64);
-        prop_assert_eq!(fast, ConfusionMatrix::new(&truth, &predicted).expect("equal lengths, not empty"));
-    }
-}
-
-proptest! {
     #![proptest_config(ProptestConfig { cases: 128, rng_seed: proptest::test_runner::RngSeed::Fixed(20), ..ProptestConfig::default() })]
 
     /// Split over 1 to 5 threads, with more threads than labels included and a label of 8 or
@@ -480,15 +459,4 @@ fn counting_bytes_refuses_what_the_general_matrix_refuses() {
         ConfusionMatrix::from_bytes(&[], &[]).unwrap_err(),
         MetricsError::Empty
     );
-}
-
-#[test]
-fn counting_bytes_across_blocks_of_a_million_labels_loses_nothing() {
-    // 2.5 million labels: two full blocks of the fast path and a part, with a remainder word.
-    let n: u64 = 2_500_003;
-    let truth: Vec<u8> = (0..n).map(|i| (i % 7) as u8).collect();
-    let predicted: Vec<u8> = (0..n).map(|i| (i * i % 5) as u8).collect();
-    let fast = ConfusionMatrix::from_bytes(&truth, &predicted).unwrap();
-    assert_eq!(fast.total(), n);
-    assert_eq!(fast, ConfusionMatrix::new(&truth, &predicted).unwrap());
 }

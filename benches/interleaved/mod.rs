@@ -1,5 +1,6 @@
-//! Interleaved comparisons: ours and theirs take turns, round after round, in one process, so
-//! that whatever else the machine is doing lands on both alike.
+//! Interleaved comparisons: ours and theirs take turns, round after round, so that whatever else
+//! the machine is doing lands on both alike, and the rounds are spread over several fresh
+//! processes, so that no one process's memory layout decides the ratio.
 //!
 //! Criterion measures one function to the end before it starts the next. On a quiet machine
 //! that is fine; on a busy one, a compile that starts halfway through slows only the second
@@ -7,18 +8,29 @@
 //! once read 0.64 and later 1.18 with no code change). Here every round runs each function
 //! once for a batch of about [`BATCH`], the order rotating so that none always goes first, and
 //! records each one's time per iteration. A round gives one ratio, ours over theirs, measured
-//! within the same fraction of a second; `cargo book bench` takes the median of those per-round
-//! ratios, with a 95 % confidence interval for that median from the order statistics, and
+//! within the same fraction of a second.
+//!
+//! Load is not the only thing that moves a ratio. Where the code, the heap and the stack land
+//! in memory changes from one process to the next (address-space layout randomization), and so
+//! do the collisions in the processor's caches and predictors that follow from it: a copy of the
+//! LRU bench, run as eight processes, gave hit ratios against `lru` from 0.42 to 1.33, while the
+//! rounds within each process agreed closely. Mytkowicz et al. ("Producing Wrong Data Without Doing Anything
+//! Obviously Wrong!", ASPLOS 2009) and Curtsinger and Berger (STABILIZER, ASPLOS 2013) measured
+//! the same effect. So a comparison runs its rounds in [`PROCESSES`] fresh processes (this
+//! bench's own executable started again, running that one comparison), each calibrating and
+//! running its share of the rounds; `cargo book bench` takes each process's median ratio and
+//! reports the median of those, with a confidence interval from their order statistics, and
 //! flags a ratio whose interval crosses 1.
 //!
-//! Each comparison writes `target/interleaved/<name>.json` (every sample, the iterations per
-//! batch, and the one-minute load average before and after), which `cargo book bench` reads
-//! along with criterion's results.
+//! Each comparison writes `target/interleaved/<name>.json` (every sample in process order, the
+//! number of processes, the iterations per batch, and the one-minute load average before and
+//! after), which `cargo book bench` reads along with criterion's results.
 
 #![allow(dead_code)] // each bench file uses part of it
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The time one function's batch should take in a round.
@@ -26,6 +38,18 @@ pub(crate) const BATCH: Duration = Duration::from_millis(5);
 
 /// Rounds when the caller does not say.
 pub(crate) const ROUNDS: usize = 101;
+
+/// Fresh processes a comparison's rounds are split over when the caller does not say. With 9,
+/// the interval `cargo book bench` reports (the second lowest to the second highest of the
+/// nine per-process medians) holds the median with 96 % confidence.
+pub(crate) const PROCESSES: usize = 9;
+
+/// Set in a child process: the file name ([`slug`]) of the one comparison it runs.
+const CHILD: &str = "SYSDESIGN_INTERLEAVED_CHILD";
+/// Set in a child process: how many rounds it runs.
+const CHILD_ROUNDS: &str = "SYSDESIGN_INTERLEAVED_ROUNDS";
+/// Set in a child process: where it writes its samples.
+const CHILD_OUT: &str = "SYSDESIGN_INTERLEAVED_OUT";
 
 type Batch<'a> = Box<dyn FnMut(u64) -> Duration + 'a>;
 
@@ -40,7 +64,15 @@ pub(crate) struct Comparison<'a> {
     name: String,
     elements: Option<u64>,
     rounds: usize,
+    processes: usize,
     entries: Vec<Entry<'a>>,
+}
+
+/// What one process measured: per function, the iterations per batch and the time per
+/// iteration of each round.
+struct Measured {
+    iterations: Vec<u64>,
+    samples: Vec<Vec<f64>>,
 }
 
 impl<'a> Comparison<'a> {
@@ -50,6 +82,7 @@ impl<'a> Comparison<'a> {
             name: name.into(),
             elements: None,
             rounds: ROUNDS,
+            processes: PROCESSES,
             entries: Vec::new(),
         }
     }
@@ -63,6 +96,14 @@ impl<'a> Comparison<'a> {
     /// How many rounds to run (more for a narrower interval).
     pub(crate) fn rounds(mut self, rounds: usize) -> Self {
         self.rounds = rounds;
+        self
+    }
+
+    /// How many fresh processes share the rounds (1 runs them all in this one, for a baseline
+    /// that holds a resource which cannot be started again cheaply, such as a Python worker).
+    pub(crate) fn processes(mut self, processes: usize) -> Self {
+        assert!(processes > 0, "a comparison runs in at least one process");
+        self.processes = processes;
         self
     }
 
@@ -95,9 +136,10 @@ impl<'a> Comparison<'a> {
         self
     }
 
-    /// Calibrates each function's batch, runs the rounds, prints a summary and writes the
-    /// samples for `cargo book bench`. Under `cargo test` ([`smoke_test`]) it runs each
-    /// function once and writes nothing.
+    /// Runs the rounds (in fresh processes unless [`processes`](Self::processes) is 1), prints
+    /// a summary and writes the samples for `cargo book bench`. Under `cargo test`
+    /// ([`smoke_test`]) it runs each function once and writes nothing. In a child process it runs
+    /// only the comparison the parent named, and every other one returns at once.
     pub(crate) fn run(&mut self) {
         if smoke_test() {
             for e in &mut self.entries {
@@ -106,31 +148,41 @@ impl<'a> Comparison<'a> {
             }
             return;
         }
-        let load_before = load_average();
-        let iterations: Vec<u64> = self
-            .entries
-            .iter_mut()
-            .map(|e| calibrate(&mut e.run))
-            .collect();
-        let mut samples = vec![Vec::with_capacity(self.rounds); self.entries.len()];
-        for round in 0..self.rounds {
-            for k in 0..self.entries.len() {
-                let i = (round + k) % self.entries.len();
-                let n = iterations[i];
-                let elapsed = (self.entries[i].run)(n);
-                samples[i].push(elapsed.as_nanos() as f64 / n as f64);
+        if let Some(target) = std::env::var_os(CHILD) {
+            if target.to_str() == Some(slug(&self.name).as_str()) {
+                self.run_child();
             }
+            return;
         }
+        let load_before = load_average();
+        let per_process = self.rounds.div_ceil(self.processes);
+        let processes: Vec<Measured> = if self.processes == 1 {
+            vec![self.measure(self.rounds)]
+        } else {
+            (0..self.processes)
+                .map(|k| self.spawn(k, per_process))
+                .collect()
+        };
         let load_after = load_average();
-        self.report(&samples);
+        let samples: Vec<Vec<f64>> = (0..self.entries.len())
+            .map(|i| {
+                processes
+                    .iter()
+                    .flat_map(|p| p.samples[i].clone())
+                    .collect()
+            })
+            .collect();
+        let rounds = samples[0].len();
+        self.report(&samples, processes.len());
         let functions: Vec<serde_json::Value> = (self.entries.iter())
-            .zip(&iterations)
+            .enumerate()
             .zip(&samples)
-            .map(|((e, n), s)| {
+            .map(|((i, e), s)| {
+                let iterations: Vec<u64> = processes.iter().map(|p| p.iterations[i]).collect();
                 serde_json::json!({
                     "function": e.function,
                     "baseline": e.baseline,
-                    "iterations_per_round": n,
+                    "iterations_per_round": iterations,
                     "samples_ns": s,
                 })
             })
@@ -138,7 +190,8 @@ impl<'a> Comparison<'a> {
         let json = serde_json::json!({
             "group": self.name,
             "elements": self.elements,
-            "rounds": self.rounds,
+            "rounds": rounds,
+            "processes": processes.len(),
             "load_before": load_before,
             "load_after": load_after,
             "functions": functions,
@@ -150,12 +203,83 @@ impl<'a> Comparison<'a> {
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
     }
 
-    /// Per function its median time, and per one of ours the median per-round ratio.
-    fn report(&self, samples: &[Vec<f64>]) {
-        println!("{} ({} rounds)", self.name, self.rounds);
+    /// Calibrates each function's batch, then runs `rounds` rounds in this process.
+    fn measure(&mut self, rounds: usize) -> Measured {
+        let iterations: Vec<u64> = self
+            .entries
+            .iter_mut()
+            .map(|e| calibrate(&mut e.run))
+            .collect();
+        let mut samples = vec![Vec::with_capacity(rounds); self.entries.len()];
+        for round in 0..rounds {
+            for k in 0..self.entries.len() {
+                let i = (round + k) % self.entries.len();
+                let n = iterations[i];
+                let elapsed = (self.entries[i].run)(n);
+                samples[i].push(elapsed.as_nanos() as f64 / n as f64);
+            }
+        }
+        Measured {
+            iterations,
+            samples,
+        }
+    }
+
+    /// Process `k` of the comparison: this executable again, with the same arguments, told to
+    /// run only this comparison for `rounds` rounds; returns what it measured.
+    fn spawn(&self, k: usize, rounds: usize) -> Measured {
+        let dir = output_dir();
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let out = dir.join(format!("{}.process-{k}.part", slug(&self.name)));
+        let exe = std::env::current_exe().expect("the running bench has a path");
+        let status = Command::new(&exe)
+            .args(std::env::args_os().skip(1))
+            .env(CHILD, slug(&self.name))
+            .env(CHILD_ROUNDS, rounds.to_string())
+            .env(CHILD_OUT, &out)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+        assert!(
+            status.success(),
+            "{}: process {k} of {} failed ({status})",
+            self.name,
+            self.processes
+        );
+        let measured = read_part(&out, self.entries.len(), rounds);
+        let _ = std::fs::remove_file(&out);
+        measured
+    }
+
+    /// In a child: runs the rounds the parent asked for and writes them where it said.
+    fn run_child(&mut self) {
+        let rounds: usize = std::env::var(CHILD_ROUNDS)
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .filter(|&r| r > 0)
+            .unwrap_or_else(|| panic!("{CHILD_ROUNDS} is not a positive number of rounds"));
+        let out = std::env::var_os(CHILD_OUT)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| panic!("{CHILD_OUT} names no file"));
+        let m = self.measure(rounds);
+        let json = serde_json::json!({ "iterations": m.iterations, "samples_ns": m.samples });
+        std::fs::write(&out, json.to_string())
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+    }
+
+    /// Per function its median time, and per one of ours the median of the per-process median
+    /// ratios, with the lowest and highest of those.
+    fn report(&self, samples: &[Vec<f64>], processes: usize) {
+        let rounds = samples[0].len();
+        println!(
+            "{} ({processes} processes, {rounds} rounds in all)",
+            self.name
+        );
         for (e, s) in self.entries.iter().zip(samples) {
             println!("  {:<60} median {:>12.1} ns", e.function, median(s));
         }
+        let per_process = rounds / processes;
         for (b, base) in self.entries.iter().zip(samples).filter(|(e, _)| e.baseline) {
             for (o, ours) in self
                 .entries
@@ -164,15 +288,40 @@ impl<'a> Comparison<'a> {
                 .filter(|(e, _)| !e.baseline)
             {
                 let ratios: Vec<f64> = ours.iter().zip(base).map(|(o, b)| o / b).collect();
-                let (lo, hi) = (min(&ratios), max(&ratios));
+                let medians: Vec<f64> = ratios.chunks(per_process).map(median).collect();
                 println!(
-                    "  {} / {}: median ratio {:.3} (rounds from {lo:.3} to {hi:.3})",
+                    "  {} / {}: median ratio {:.3} (process medians from {:.3} to {:.3})",
                     o.function,
                     b.function,
-                    median(&ratios)
+                    median(&medians),
+                    min(&medians),
+                    max(&medians)
                 );
             }
         }
+    }
+}
+
+/// Reads what a child wrote: per function the iterations per batch and `rounds` samples.
+fn read_part(file: &Path, functions: usize, rounds: usize) -> Measured {
+    let text = std::fs::read_to_string(file)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", file.display()));
+    let iterations: Vec<u64> = serde_json::from_value(json["iterations"].clone())
+        .unwrap_or_else(|e| panic!("{}: iterations: {e}", file.display()));
+    let samples: Vec<Vec<f64>> = serde_json::from_value(json["samples_ns"].clone())
+        .unwrap_or_else(|e| panic!("{}: samples_ns: {e}", file.display()));
+    assert!(
+        iterations.len() == functions
+            && samples.len() == functions
+            && samples.iter().all(|s| s.len() == rounds),
+        "{} does not hold {rounds} rounds of {functions} functions",
+        file.display()
+    );
+    Measured {
+        iterations,
+        samples,
     }
 }
 
@@ -180,6 +329,12 @@ impl<'a> Comparison<'a> {
 /// passes `--bench` only to `cargo bench`.
 pub(crate) fn smoke_test() -> bool {
     !std::env::args().any(|a| a == "--bench")
+}
+
+/// True in a child process started by [`Comparison::run`]: setup that only some other
+/// comparison needs, such as starting a worker, can be skipped.
+pub(crate) fn in_child() -> bool {
+    std::env::var_os(CHILD).is_some()
 }
 
 /// Wraps one iteration into a batch of `n`, timed on the monotonic clock.

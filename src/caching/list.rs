@@ -1,23 +1,30 @@
-//! An index-based doubly linked list: the one ordering structure every policy shares.
+//! Index-based doubly linked lists: the one ordering structure every policy shares.
 //!
 //! A textbook LRU pairs a hash map with a doubly linked list of heap nodes and raw pointers.
-//! Here the nodes live in one `Vec` (a *slab*), a link is the index of a node, and a freed slot
-//! goes on a free list to be reused, so there is no `unsafe`, no allocation per insert once the
-//! slab has grown, and a hash table can point at a node with a plain integer.
+//! Here the links live in one `Vec` ([`Links`]), a link is the index of a node, and the items
+//! sit in a second `Vec` at the same index, so there is no `unsafe`, no allocation per insert
+//! once the vectors have grown, and a hash table can point at a node with a plain integer.
 //!
 //! Each list is circular around a *sentinel*: a node that holds no item and stands in for both
 //! ends, its `next` being the head and its `prev` the tail. Every node then has two real
 //! neighbours, so linking and unlinking never ask "is this the head? the tail?", and a hit, which
 //! moves a node to the front, runs without a single branch.
 //!
-//! One slab can hold several lists at once: a [`Chain`] is only its sentinel and a length.
-//! LRU, FIFO and MRU keep one chain; S3-FIFO keeps two over one slab; LFU keeps one chain per use
-//! count over the same slab of entries, and a second slab whose chain orders the use counts themselves.
+//! Two containers put items beside the links:
 //!
-//! Size matters for speed here: a cache lookup is mostly a wait for memory, and the smaller a node,
-//! the more of them share a 64-byte cache line. So links are `u32` (8 bytes for both, where two
-//! `usize` take 16), and [`KeyedList`] keeps the key only in the node, with a hash table of node
-//! indices beside it instead of a map from a second copy of the key.
+//! - [`Slab`] can hold several lists at once: a [`Chain`] is only its sentinel and a length, and
+//!   a freed slot goes on a free list to be reused. S3-FIFO keeps two chains over one slab; LFU
+//!   keeps one chain per use count over the same slab of entries, and a second slab whose chain
+//!   orders the use counts themselves.
+//! - [`KeyedList`], the state of LRU, FIFO and MRU, holds one list and keeps its entries dense,
+//!   with no free slot and no `Option` around an entry: node `n` holds `entries[n - 1]`, and
+//!   node 0 is the sentinel. Removing an entry moves the last one into its place.
+//!
+//! Size matters for speed here: a cache lookup is mostly a wait for memory, and the smaller the
+//! data a lookup touches, the more of it shares a 64-byte cache line. So links are `u32` (8 bytes
+//! for both, where two `usize` take 16; eight nodes' links share a line), and [`KeyedList`] keeps
+//! the key only in its entry, with a hash table of node indices beside it instead of a map from
+//! a second copy of the key.
 
 use hashbrown::HashTable;
 use std::hash::{BuildHasher, Hash};
@@ -26,13 +33,127 @@ use std::hash::{BuildHasher, Hash};
 /// allocate (or abort) before any entry exists.
 pub(crate) const PREALLOCATE_AT_MOST: usize = 1 << 16;
 
-/// One node: an item and its two links.
-#[derive(Clone, Debug)]
-struct Node<T> {
-    /// `None` for a sentinel, and while the slot is on the free list.
-    item: Option<T>,
+/// The two links of one node.
+#[derive(Clone, Copy, Debug)]
+struct Link {
     prev: u32,
     next: u32,
+}
+
+/// Circular doubly linked lists threaded through one `Vec` of links, by index. Which nodes are
+/// sentinels, and what each node holds, is the caller's business.
+#[derive(Clone, Debug)]
+pub(crate) struct Links {
+    nodes: Vec<Link>,
+}
+
+impl Links {
+    fn with_capacity(capacity: usize) -> Self {
+        Links {
+            nodes: Vec::with_capacity(capacity.min(PREALLOCATE_AT_MOST + 1)),
+        }
+    }
+
+    /// A new node, linked to itself; returns its index.
+    ///
+    /// # Panics
+    ///
+    /// When there are already `u32::MAX` nodes (about four billion), the most a `u32` link can name.
+    fn push(&mut self) -> u32 {
+        let index = u32::try_from(self.nodes.len())
+            .ok()
+            .filter(|&i| i < u32::MAX)
+            .expect("a list links at most u32::MAX nodes with u32 indices");
+        self.nodes.push(Link {
+            prev: index,
+            next: index,
+        });
+        index
+    }
+
+    /// Links node `index` to itself, as a new node is.
+    fn reset(&mut self, index: usize) {
+        let own = index as u32;
+        self.nodes[index] = Link {
+            prev: own,
+            next: own,
+        };
+    }
+
+    fn next(&self, index: usize) -> u32 {
+        self.nodes[index].next
+    }
+
+    fn prev(&self, index: usize) -> u32 {
+        self.nodes[index].prev
+    }
+
+    // ANCHOR: list_unlink
+    /// Takes node `index` out of its list, joining its neighbours to each other.
+    #[inline]
+    fn unlink(&mut self, index: usize) {
+        let Link { prev, next } = self.nodes[index];
+        // At an end, a neighbour is the sentinel: no special case.
+        self.nodes[prev as usize].next = next;
+        self.nodes[next as usize].prev = prev;
+    }
+    // ANCHOR_END: list_unlink
+
+    /// Links a detached node `index` in right after node `at`.
+    #[inline]
+    fn link_after(&mut self, at: u32, index: usize) {
+        let after = self.nodes[at as usize].next;
+        self.nodes[index] = Link {
+            prev: at,
+            next: after,
+        };
+        self.nodes[after as usize].prev = index as u32;
+        self.nodes[at as usize].next = index as u32;
+    }
+
+    // ANCHOR: list_move_to_front
+    /// Moves node `index`, already in the list of `sentinel`, to its head: `unlink` then
+    /// `link_after(sentinel, ..)` in one go, with no branch.
+    #[inline(always)]
+    fn move_to_front(&mut self, sentinel: u32, index: usize) {
+        // A local slice keeps the Vec's pointer and length in registers across the stores.
+        let nodes = self.nodes.as_mut_slice();
+        let Link { prev, next } = nodes[index];
+        nodes[prev as usize].next = next;
+        nodes[next as usize].prev = prev;
+        let head = nodes[sentinel as usize].next;
+        nodes[index] = Link {
+            prev: sentinel,
+            next: head,
+        };
+        nodes[head as usize].prev = index as u32;
+        nodes[sentinel as usize].next = index as u32;
+    }
+    // ANCHOR_END: list_move_to_front
+
+    /// Gives the last node's place, links and all, to node `to`, which is detached, and drops
+    /// the last node: its neighbours now point at `to`.
+    fn move_last_to(&mut self, to: usize) {
+        let last = self.nodes.pop().expect("the last node exists");
+        let (prev, next) = (last.prev as usize, last.next as usize);
+        self.nodes[to] = last;
+        self.nodes[prev].next = to as u32;
+        self.nodes[next].prev = to as u32;
+    }
+
+    /// The nodes after `from` up to, not including, `end`, following `step`.
+    fn walk(
+        &self,
+        from: u32,
+        end: u32,
+        step: fn(&Links, usize) -> u32,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let first = step(self, from as usize);
+        std::iter::successors((first != end).then_some(first as usize), move |&i| {
+            let n = step(self, i);
+            (n != end).then_some(n as usize)
+        })
+    }
 }
 
 /// One circular list threaded through a [`Slab`]: the index of its sentinel, and its length.
@@ -48,46 +169,36 @@ impl Chain {
     }
 }
 
-/// Nodes stored in a `Vec`, linked by index, with a free list of vacant slots.
+/// Items stored in a `Vec` beside their [`Links`], with a free list of vacant slots.
 #[derive(Clone, Debug)]
 pub(crate) struct Slab<T> {
-    nodes: Vec<Node<T>>,
+    links: Links,
+    /// `None` for a sentinel, and while the slot is on the free list.
+    items: Vec<Option<T>>,
     free: Vec<u32>,
 }
 
 impl<T> Slab<T> {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let room = capacity.saturating_add(1).min(PREALLOCATE_AT_MOST);
         Slab {
-            nodes: Vec::with_capacity(capacity.saturating_add(1).min(PREALLOCATE_AT_MOST)),
+            links: Links::with_capacity(room),
+            items: Vec::with_capacity(room),
             free: Vec::new(),
         }
     }
 
     /// Stores `item` in a vacant slot (or a new one), linked to itself, and returns its index.
-    ///
-    /// # Panics
-    ///
-    /// When the slab already holds `u32::MAX` nodes (about four billion), the most a `u32` link can name.
     fn alloc_node(&mut self, item: Option<T>) -> u32 {
         match self.free.pop() {
             Some(index) => {
-                self.nodes[index as usize] = Node {
-                    item,
-                    prev: index,
-                    next: index,
-                };
+                self.links.reset(index as usize);
+                self.items[index as usize] = item;
                 index
             }
             None => {
-                let index = u32::try_from(self.nodes.len())
-                    .ok()
-                    .filter(|&i| i < u32::MAX)
-                    .expect("a slab links at most u32::MAX nodes with u32 indices");
-                self.nodes.push(Node {
-                    item,
-                    prev: index,
-                    next: index,
-                });
+                let index = self.links.push();
+                self.items.push(item);
                 index
             }
         }
@@ -115,24 +226,21 @@ impl<T> Slab<T> {
     /// Takes the item out of a node that is in no chain, and puts the slot on the free list.
     pub(crate) fn release(&mut self, index: usize) -> T {
         self.free.push(index as u32);
-        self.nodes[index]
-            .item
+        self.items[index]
             .take()
             .expect("only an occupied slot is released")
     }
 
     #[inline]
     pub(crate) fn get(&self, index: usize) -> &T {
-        self.nodes[index]
-            .item
+        self.items[index]
             .as_ref()
             .expect("a chain or an index only points at occupied slots")
     }
 
     #[inline]
     pub(crate) fn get_mut(&mut self, index: usize) -> &mut T {
-        self.nodes[index]
-            .item
+        self.items[index]
             .as_mut()
             .expect("a chain or an index only points at occupied slots")
     }
@@ -144,105 +252,74 @@ impl<T> Slab<T> {
 
     /// The first node of `chain` (the most recently pushed to the front), if any.
     pub(crate) fn head(&self, chain: &Chain) -> Option<usize> {
-        Self::real(chain, self.nodes[chain.sentinel as usize].next)
+        Self::real(chain, self.links.next(chain.sentinel as usize))
     }
 
     /// The last node of `chain`, if any.
     pub(crate) fn tail(&self, chain: &Chain) -> Option<usize> {
-        Self::real(chain, self.nodes[chain.sentinel as usize].prev)
+        Self::real(chain, self.links.prev(chain.sentinel as usize))
     }
 
     /// The node after `index` in `chain` (towards the tail).
     pub(crate) fn next(&self, chain: &Chain, index: usize) -> Option<usize> {
-        Self::real(chain, self.nodes[index].next)
+        Self::real(chain, self.links.next(index))
     }
 
-    // ANCHOR: list_unlink
-    /// Takes node `index` out of `chain`, joining its neighbours to each other.
+    /// Takes node `index` out of `chain`.
     #[inline]
     pub(crate) fn unlink(&mut self, chain: &mut Chain, index: usize) {
-        let Node { prev, next, .. } = self.nodes[index];
-        // At an end, a neighbour is the sentinel: no special case.
-        self.nodes[prev as usize].next = next;
-        self.nodes[next as usize].prev = prev;
+        self.links.unlink(index);
         chain.len -= 1;
     }
-    // ANCHOR_END: list_unlink
 
-    /// Links a detached node `index` in right after node `at`, which is `chain`'s sentinel or in `chain`.
-    #[inline]
-    fn link_after(&mut self, chain: &mut Chain, at: u32, index: usize) {
-        let after = self.nodes[at as usize].next;
-        self.nodes[index].prev = at;
-        self.nodes[index].next = after;
-        self.nodes[after as usize].prev = index as u32;
-        self.nodes[at as usize].next = index as u32;
-        chain.len += 1;
-    }
-
-    // ANCHOR: list_push_front
     /// Links a detached node `index` in at the head of `chain`: right after the sentinel.
     #[inline]
     pub(crate) fn push_front(&mut self, chain: &mut Chain, index: usize) {
-        self.link_after(chain, chain.sentinel, index);
+        self.links.link_after(chain.sentinel, index);
+        chain.len += 1;
     }
-    // ANCHOR_END: list_push_front
 
     /// Links a detached node `index` in right after node `at`, which is in `chain`.
     pub(crate) fn insert_after(&mut self, chain: &mut Chain, at: usize, index: usize) {
-        self.link_after(chain, at as u32, index);
+        self.links.link_after(at as u32, index);
+        chain.len += 1;
     }
 
-    // ANCHOR: list_move_to_front
-    /// Moves node `index`, already in `chain`, to its head, and returns its item: `unlink` then
-    /// `push_front`, without counting the node out and back in.
+    /// Moves node `index`, already in `chain`, to its head, and returns its item.
     #[inline(always)]
     pub(crate) fn move_to_front(&mut self, chain: &Chain, index: usize) -> &T {
-        // A local slice keeps the Vec's pointer and length in registers across the stores.
-        let nodes = self.nodes.as_mut_slice();
-        let Node { prev, next, .. } = nodes[index];
-        nodes[prev as usize].next = next;
-        nodes[next as usize].prev = prev;
-        let sentinel = chain.sentinel as usize;
-        let head = nodes[sentinel].next;
-        nodes[index].prev = chain.sentinel;
-        nodes[index].next = head;
-        nodes[head as usize].prev = index as u32;
-        nodes[sentinel].next = index as u32;
-        nodes[index]
-            .item
-            .as_ref()
-            .expect("a chain only links occupied slots")
+        self.links.move_to_front(chain.sentinel, index);
+        self.get(index)
     }
-    // ANCHOR_END: list_move_to_front
 
     /// The indices of `chain` from head to tail.
     pub(crate) fn indices(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        let chain = *chain;
-        std::iter::successors(self.head(&chain), move |&i| self.next(&chain, i))
+        self.links.walk(chain.sentinel, chain.sentinel, Links::next)
     }
 
     /// The indices of `chain` from tail to head.
     pub(crate) fn indices_rev(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        let chain = *chain;
-        std::iter::successors(self.tail(&chain), move |&i| {
-            Self::real(&chain, self.nodes[i].prev)
-        })
+        self.links.walk(chain.sentinel, chain.sentinel, Links::prev)
     }
 }
 
-/// A hash table of node indices plus one chain of `(key, value)` nodes: the state of LRU, FIFO and MRU.
+/// The node of the one list of a [`KeyedList`] that holds no entry.
+const SENTINEL: u32 = 0;
+
+/// A hash table of node indices plus one list of `(key, value)` entries: the state of LRU, FIFO and MRU.
 ///
 /// The head is where new and touched entries go; which end is evicted is the policy's choice.
-/// The table holds only indices (`u32`, 4 bytes a slot) and finds a key by comparing it with the
-/// key in the node the index names, so each key is stored once and hashed once per operation:
-/// `find` returns the hash with the index, and `push_front` reuses it.
+/// Node `n` (from 1) holds `entries[n - 1]`, and node 0 is the sentinel: the entries are dense,
+/// each one plain `(K, V)`, and a node's two links (8 bytes) live apart from it in [`Links`].
+/// The table holds only node indices (`u32`, 4 bytes a slot) and finds a key by comparing it with
+/// the key of the entry the index names, so each key is stored once and hashed once per
+/// operation: [`lookup`](Self::lookup) returns the hash with the index, and an insert reuses it.
 #[derive(Clone, Debug)]
 pub(crate) struct KeyedList<K, V, S> {
     index: HashTable<u32>,
     hasher: S,
-    slab: Slab<(K, V)>,
-    order: Chain,
+    links: Links,
+    entries: Vec<(K, V)>,
 }
 
 /// Where a key is, or the hash to insert it under: the result of one lookup.
@@ -253,20 +330,20 @@ pub(crate) enum Lookup {
 
 impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn with_hasher(capacity: usize, hasher: S) -> Self {
-        // One entry more than the capacity: LRU inserts before it evicts.
-        let room = capacity.saturating_add(1);
-        let mut slab = Slab::with_capacity(room);
-        let order = slab.new_chain();
+        // One slot more than the capacity, for a policy that inserts before it evicts.
+        let room = capacity.saturating_add(1).min(PREALLOCATE_AT_MOST);
+        let mut links = Links::with_capacity(room + 1);
+        links.push(); // the sentinel, node 0
         KeyedList {
-            index: HashTable::with_capacity(room.min(PREALLOCATE_AT_MOST)),
+            index: HashTable::with_capacity(room),
             hasher,
-            slab,
-            order,
+            links,
+            entries: Vec::with_capacity(room),
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.order.len
+        self.entries.len()
     }
 
     // ANCHOR: keyed_lookup
@@ -274,11 +351,13 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     #[inline]
     pub(crate) fn lookup(&self, key: &K) -> Lookup {
         let hash = self.hasher.hash_one(key);
-        // The table holds node indices; two keys are equal when the node's key equals ours.
-        let nodes = self.slab.nodes.as_slice();
-        let same_key = |&i: &u32| matches!(&nodes[i as usize].item, Some((k, _)) if k == key);
-        match self.index.find(hash, same_key) {
-            Some(&i) => Lookup::Found(i as usize),
+        // The table holds node indices; two keys are equal when the node's entry has our key.
+        let entries = self.entries.as_slice();
+        match self
+            .index
+            .find(hash, |&n| entries[n as usize - 1].0 == *key)
+        {
+            Some(&n) => Lookup::Found(n as usize),
             None => Lookup::Vacant(hash),
         }
     }
@@ -288,109 +367,126 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     #[inline]
     pub(crate) fn find(&self, key: &K) -> Option<usize> {
         match self.lookup(key) {
-            Lookup::Found(index) => Some(index),
+            Lookup::Found(node) => Some(node),
             Lookup::Vacant(_) => None,
         }
     }
 
     #[inline]
-    pub(crate) fn value(&self, index: usize) -> &V {
-        &self.slab.get(index).1
+    pub(crate) fn value(&self, node: usize) -> &V {
+        &self.entries[node - 1].1
     }
 
     #[inline]
-    pub(crate) fn value_mut(&mut self, index: usize) -> &mut V {
-        &mut self.slab.get_mut(index).1
+    pub(crate) fn value_mut(&mut self, node: usize) -> &mut V {
+        &mut self.entries[node - 1].1
     }
 
-    #[inline]
-    /// Moves node `index` to the head, and returns its value.
-    pub(crate) fn move_to_front(&mut self, index: usize) -> &V {
-        &self.slab.move_to_front(&self.order, index).1
+    /// Moves `node` to the head, and returns its value.
+    #[inline(always)]
+    pub(crate) fn move_to_front(&mut self, node: usize) -> &V {
+        self.links.move_to_front(SENTINEL, node);
+        &self.entries[node - 1].1
+    }
+
+    /// Adds `node`'s index to the table under `hash`.
+    fn remember(&mut self, hash: u64, node: usize) {
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        // The closure rehashes existing keys only when the table grows.
+        self.index.insert_unique(hash, node as u32, |&n| {
+            hasher.hash_one(&entries[n as usize - 1].0)
+        });
     }
 
     /// Inserts a key that is not present, at the head; `hash` is what [`lookup`](Self::lookup) returned.
     pub(crate) fn push_front(&mut self, hash: u64, key: K, value: V) {
-        let index = self.slab.alloc((key, value));
-        self.slab.push_front(&mut self.order, index);
-        let (slab, hasher) = (&self.slab, &self.hasher);
-        // The closure rehashes existing keys only when the table grows.
-        self.index.insert_unique(hash, index as u32, |&i| {
-            hasher.hash_one(&slab.get(i as usize).0)
-        });
+        let node = self.links.push() as usize;
+        self.entries.push((key, value));
+        self.links.link_after(SENTINEL, node);
+        self.remember(hash, node);
     }
 
     // ANCHOR: keyed_replace_back
-    /// Evicts the entry at the tail and stores `key` and `value` in its node, which moves to the
+    /// Evicts the entry at the tail and stores `key` and `value` in its place, which moves to the
     /// head: an eviction and an insert with no slot freed and none allocated. `hash` is what
     /// [`lookup`](Self::lookup) returned for `key`, which must not be present. Returns the evicted
     /// entry, or `None` (inserting at the head) when the list is empty.
     #[inline]
     pub(crate) fn replace_back(&mut self, hash: u64, key: K, value: V) -> Option<(K, V)> {
-        let Some(tail) = self.slab.tail(&self.order) else {
+        let tail = self.links.prev(SENTINEL as usize) as usize;
+        if tail == SENTINEL as usize {
             self.push_front(hash, key, value);
             return None;
-        };
+        }
         // The old key leaves the table; its node stays in the list, now holding the new entry.
         self.forget(tail);
-        let evicted = std::mem::replace(self.slab.get_mut(tail), (key, value));
-        self.slab.move_to_front(&self.order, tail);
-        let (slab, hasher) = (&self.slab, &self.hasher);
-        self.index.insert_unique(hash, tail as u32, |&i| {
-            hasher.hash_one(&slab.get(i as usize).0)
-        });
+        let evicted = std::mem::replace(&mut self.entries[tail - 1], (key, value));
+        self.links.move_to_front(SENTINEL, tail);
+        self.remember(hash, tail);
         Some(evicted)
     }
     // ANCHOR_END: keyed_replace_back
 
-    /// Removes node `index`'s entry from the hash table (the node itself stays where it is).
-    fn forget(&mut self, index: usize) {
-        let hash = self.hasher.hash_one(&self.slab.get(index).0);
-        let slot = index as u32;
+    /// Removes `node`'s index from the hash table (the node itself stays where it is).
+    fn forget(&mut self, node: usize) {
+        let hash = self.hasher.hash_one(&self.entries[node - 1].0);
+        self.slot_of(hash, node).remove();
+    }
+
+    /// The table's slot holding `node`, whose key hashes to `hash`.
+    fn slot_of(&mut self, hash: u64, node: usize) -> hashbrown::hash_table::OccupiedEntry<'_, u32> {
+        let wanted = node as u32;
         self.index
-            .find_entry(hash, |&i| i == slot)
-            .expect("every node in the chain has its index in the table")
-            .remove();
+            .find_entry(hash, |&n| n == wanted)
+            .expect("every node in the list has its index in the table")
     }
 
     /// Removes and returns the entry at the head.
     pub(crate) fn pop_front(&mut self) -> Option<(K, V)> {
-        self.slab
-            .head(&self.order)
-            .map(|index| self.remove_at(index))
+        let head = self.links.next(SENTINEL as usize) as usize;
+        (head != SENTINEL as usize).then(|| self.remove_at(head))
     }
 
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
-        let index = self.find(key)?;
-        Some(self.remove_at(index).1)
+        let node = self.find(key)?;
+        Some(self.remove_at(node).1)
     }
 
-    fn remove_at(&mut self, index: usize) -> (K, V) {
-        self.forget(index);
-        self.slab.unlink(&mut self.order, index);
-        self.slab.release(index)
+    /// Takes `node` out, and moves the last entry into its place so the entries stay dense.
+    fn remove_at(&mut self, node: usize) -> (K, V) {
+        self.forget(node);
+        self.links.unlink(node);
+        let last = self.entries.len();
+        if node != last {
+            // The last node becomes `node`: its table slot and its neighbours learn the new index.
+            let hash = self.hasher.hash_one(&self.entries[last - 1].0);
+            *self.slot_of(hash, last).get_mut() = node as u32;
+            self.links.move_last_to(node);
+        } else {
+            self.links.nodes.pop();
+        }
+        self.entries.swap_remove(node - 1)
     }
 
     /// Entries from head to tail.
     pub(crate) fn iter_from_front(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
-        self.slab.indices(&self.order).map(|i| {
-            let (k, v) = self.slab.get(i);
-            (k, v)
-        })
+        self.links
+            .walk(SENTINEL, SENTINEL, Links::next)
+            .map(|n| (&self.entries[n - 1].0, &self.entries[n - 1].1))
     }
 
     /// Entries from tail to head.
     pub(crate) fn iter_from_back(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
-        self.slab.indices_rev(&self.order).map(|i| {
-            let (k, v) = self.slab.get(i);
-            (k, v)
-        })
+        self.links
+            .walk(SENTINEL, SENTINEL, Links::prev)
+            .map(|n| (&self.entries[n - 1].0, &self.entries[n - 1].1))
     }
 
     pub(crate) fn clear(&mut self) {
         self.index.clear();
-        self.slab = Slab::with_capacity(self.slab.nodes.len());
-        self.order = self.slab.new_chain();
+        self.entries.clear();
+        self.links.nodes.truncate(1);
+        self.links.reset(SENTINEL as usize);
     }
 }
 
@@ -436,7 +532,7 @@ mod tests {
         assert_eq!(slab.alloc('c'), a);
         slab.free_chain(chain);
         assert_eq!(slab.alloc('d'), 0);
-        assert_eq!(slab.nodes.len(), 3);
+        assert_eq!(slab.items.len(), 3);
     }
 
     #[test]

@@ -24,14 +24,18 @@
 //!
 //! Criterion measures one function to the end, then the next; load that comes and goes in
 //! between lands on one side only. A bench can instead use the small harness in
-//! `benches/interleaved/mod.rs`, which runs ours and theirs in alternating rounds in one process
-//! and writes every round's time per iteration to `target/interleaved/<name>.json`, with the
-//! load average before and after. There each function says whether it is a baseline (the
-//! harness's `baseline` or `ours`), since a baseline may be no crate at all (a read floor, or
-//! scikit-learn driven in a Python worker). A round gives a paired ratio, ours over theirs
-//! measured moments apart; the page shows the median of those ratios, with a 95 % confidence
-//! interval for that median from the order statistics (distribution-free), and each function's
-//! median time with its interval found the same way.
+//! `benches/interleaved/mod.rs`, which runs ours and theirs in alternating rounds, spread over
+//! several fresh processes, and writes every round's time per iteration to
+//! `target/interleaved/<name>.json`, in process order, with the number of processes and the load
+//! average before and after. There each function says whether it is a baseline (the harness's
+//! `baseline` or `ours`), since a baseline may be no crate at all (a read floor, or scikit-learn
+//! driven in a Python worker). A round gives a paired ratio, ours over theirs measured moments
+//! apart. One process gives one draw of memory layout, which can move a ratio by more than load
+//! does, so the unit of the estimate is the process: each process's median ratio, and the page
+//! shows the median of those with a 95 % confidence interval from their order statistics
+//! (distribution-free), and each function's median time with its interval found the same way.
+//! A comparison run in one process (`processes: 1`, or a file written before processes were
+//! recorded) is estimated from its rounds instead.
 //!
 //! Any ratio whose range contains 1 is flagged on the page: the run cannot tell which is faster.
 //!
@@ -401,11 +405,18 @@ struct Interleaved {
     group: String,
     elements: Option<u64>,
     rounds: usize,
+    /// How many processes ran the rounds, each an equal share in order (1 when absent).
+    #[serde(default = "one")]
+    processes: usize,
     load_before: Option<String>,
     load_after: Option<String>,
     functions: Vec<InterleavedFunction>,
     #[serde(skip)]
     written: Option<SystemTime>,
+}
+
+fn one() -> usize {
+    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -436,7 +447,13 @@ fn read_interleaved(dir: &Path, since: Option<SystemTime>) -> Result<Vec<Interle
         }
         let mut comparison: Interleaved = read_json(&path)?;
         comparison.written = Some(written);
-        let rounds = comparison.rounds;
+        let (rounds, processes) = (comparison.rounds, comparison.processes);
+        if processes == 0 || !rounds.is_multiple_of(processes) {
+            bail!(
+                "{}: {rounds} rounds cannot be shared equally by {processes} processes",
+                path.display()
+            );
+        }
         for f in &comparison.functions {
             let good = f.samples_ns.len() == rounds
                 && rounds > 0
@@ -457,6 +474,19 @@ fn read_interleaved(dir: &Path, since: Option<SystemTime>) -> Result<Vec<Interle
 }
 
 impl Interleaved {
+    /// The estimate from one value per round: the median and interval of the per-process
+    /// medians when several processes ran, else of the rounds themselves.
+    fn estimate(&self, per_round: &[f64]) -> Estimate {
+        if self.processes == 1 {
+            return median_interval(per_round);
+        }
+        let medians: Vec<f64> = per_round
+            .chunks(self.rounds / self.processes)
+            .map(|process| median_interval(process).point)
+            .collect();
+        median_interval(&medians)
+    }
+
     /// One row per (ours, baseline) pair, with the paired ratio.
     fn rows(&self) -> Vec<Row> {
         let written = self.written.unwrap_or(SystemTime::UNIX_EPOCH);
@@ -465,7 +495,7 @@ impl Interleaved {
             function: f.function.clone(),
             value: None,
             elements: self.elements,
-            median: median_interval(&f.samples_ns),
+            median: self.estimate(&f.samples_ns),
             written,
         };
         let mut rows = Vec::new();
@@ -480,8 +510,9 @@ impl Interleaved {
                     ours: measurement(o),
                     baseline: measurement(b),
                     paired: Some(Paired {
-                        ratio: median_interval(&ratios),
+                        ratio: self.estimate(&ratios),
                         rounds: self.rounds,
+                        processes: self.processes,
                         load_before: self.load_before.clone(),
                         load_after: self.load_after.clone(),
                     }),
@@ -547,11 +578,13 @@ struct Row {
     paired: Option<Paired>,
 }
 
-/// How an interleaved comparison went: the per-round ratios' median and interval, and the load.
+/// How an interleaved comparison went: the ratio's median and interval, the rounds and
+/// processes it came from, and the load.
 #[derive(Clone, Debug)]
 struct Paired {
     ratio: Estimate,
     rounds: usize,
+    processes: usize,
     load_before: Option<String>,
     load_after: Option<String>,
 }
@@ -591,12 +624,17 @@ impl Row {
     /// How the pair was measured, for the page.
     fn how(&self) -> String {
         match &self.paired {
-            Some(p) => format!(
-                "interleaved, {} rounds, load {} → {}",
-                p.rounds,
-                p.load_before.as_deref().unwrap_or("?"),
-                p.load_after.as_deref().unwrap_or("?")
-            ),
+            Some(p) => {
+                let rounds = match p.processes {
+                    1 => format!("{} rounds", p.rounds),
+                    n => format!("{n} processes × {} rounds", p.rounds / n),
+                };
+                format!(
+                    "interleaved, {rounds}, load {} → {}",
+                    p.load_before.as_deref().unwrap_or("?"),
+                    p.load_after.as_deref().unwrap_or("?")
+                )
+            }
             None => "criterion, one after the other".into(),
         }
     }
@@ -701,7 +739,8 @@ fn render(machine: &Machine, sections: &[Section]) -> String {
         "Each row sets one of our implementations against a baseline doing the same job on the same input: a well-known crate, scikit-learn, or a floor such as one pass that only reads the input.\n\
          The ratio is our time divided by the baseline's: below 1 ours is faster, above 1 it is slower.\n\
          Where the two were measured by criterion one after the other, the ratio is of the two medians, and in brackets is the range the two measurements allow: our lowest over their highest, and our highest over their lowest, taking the ends of criterion's 95 % confidence intervals of the two medians.\n\
-         Where they were measured interleaved, taking turns in rounds in one process so that the machine's load hits both alike (`benches/interleaved/mod.rs`), each round gives one ratio; the table shows the median of those ratios, and in brackets its 95 % confidence interval.\n\
+         Where they were measured interleaved (`benches/interleaved/mod.rs`), they took turns in rounds so that the machine's load hit both alike, and each round gave one ratio.\n\
+         The rounds were spread over several fresh processes, because where code and data land in memory changes from one process to the next and can move a ratio by more than load does; the table shows the median of the processes' median ratios, and in brackets its 95 % confidence interval (with nine processes, the second lowest and second highest of the nine).\n\
          A ratio whose range contains 1 is flagged: that run cannot say which of the two is faster.\n\
          Times are per iteration of the benchmark, followed by the time per element where the group counts elements.\n"
     );
@@ -1197,6 +1236,62 @@ mod tests {
         let err = format!("{:#}", read_interleaved(&fx.dir, None).unwrap_err());
         assert!(err.contains(&file.display().to_string()), "{err}");
         assert!(err.contains("2 samples for 3 rounds"), "{err}");
+    }
+
+    #[test]
+    fn with_processes_the_ratio_is_the_median_of_the_process_medians() {
+        let fx = Fixture::new("interleaved-processes");
+        // Nine processes of 5 rounds each. Within process k every ratio is near 0.9 + 0.05·k
+        // (memory layout moves it), with one wild round; the rounds pooled would give a
+        // narrow interval around the middle, but the estimate must come from the nine process
+        // medians: 0.90, 0.95, ..., 1.30.
+        let theirs = vec![100.0; 45];
+        let ours: Vec<f64> = (0..45)
+            .map(|r| {
+                let process = (r / 5) as f64;
+                let wild = if r % 5 == 0 { 3.0 } else { 1.0 };
+                100.0 * (0.9 + 0.05 * process + 0.001 * (r % 5) as f64) * wild
+            })
+            .collect();
+        let file = interleaved(
+            &fx.dir,
+            "hits",
+            &[("ours", false, ours), ("lru::LruCache", true, theirs)],
+        );
+        let mut json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        json["processes"] = 9.into();
+        std::fs::write(&file, json.to_string()).unwrap();
+        let comparisons = read_interleaved(&fx.dir, None).unwrap();
+        let rows: Vec<Row> = comparisons.iter().flat_map(Interleaved::rows).collect();
+        let r = rows[0].ratio_estimate();
+        // Process k's median is its third smallest of five: 0.9 + 0.05k + 0.003.
+        assert!((r.point - 1.103).abs() < 1e-9, "{r:?}");
+        // With nine medians the interval is the second lowest and the second highest.
+        assert!(
+            (r.lower - 0.953).abs() < 1e-9 && (r.upper - 1.253).abs() < 1e-9,
+            "{r:?}"
+        );
+        assert!(
+            rows[0].ratio().contains("⚠ range crosses 1"),
+            "{}",
+            rows[0].ratio()
+        );
+        assert_eq!(
+            rows[0].how(),
+            "interleaved, 9 processes × 5 rounds, load 3.50 → 4.25"
+        );
+        // 46 rounds cannot be split over nine processes: the file is refused, by name.
+        json["rounds"] = 46.into();
+        json["functions"][0]["samples_ns"] = serde_json::json!(vec![1.0; 46]);
+        json["functions"][1]["samples_ns"] = serde_json::json!(vec![1.0; 46]);
+        std::fs::write(&file, json.to_string()).unwrap();
+        let err = format!("{:#}", read_interleaved(&fx.dir, None).unwrap_err());
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(
+            err.contains("46 rounds cannot be shared equally by 9 processes"),
+            "{err}"
+        );
     }
 
     #[test]
