@@ -1,7 +1,7 @@
 //! Bias², variance and test error of least-squares polynomials of growing degree, each fitted
 //! to the same 300 seeded training sets of 30 noisy points from sin(πx) on [-1, 1].
 
-use sysdesign::bias_variance::{Experiment, Polynomial, decompose};
+use sysdesign::bias_variance::{Experiment, Polynomial, decompose, sine};
 use sysdesign::chart::LineChart;
 use sysdesign::show::{self, Table};
 
@@ -11,16 +11,12 @@ const TRIALS: usize = 300;
 const SEED: u64 = 2024;
 const MAX_DEGREE: usize = 12;
 
-fn truth(x: f64) -> f64 {
-    (std::f64::consts::PI * x).sin()
-}
-
 fn log10(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     points.into_iter().map(|(x, y)| (x, y.log10())).collect()
 }
 
 fn main() {
-    let experiment = Experiment::new(truth, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
+    let experiment = Experiment::new(sine, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
     println!(
         "{TRIALS} training sets of {TRAIN_SIZE} points, y = sin(pi x) + noise (sd {NOISE_SD}), \
          seed {SEED}; errors averaged over {} test inputs on [-1, 1].",

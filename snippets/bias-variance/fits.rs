@@ -4,7 +4,7 @@
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use sysdesign::bias_variance::{
-    Experiment, Model, PolynomialFit, mean_squared_error, noisy_sample,
+    Experiment, Model, PolynomialFit, mean_squared_error, noisy_sample, sine,
 };
 use sysdesign::chart::LineChart;
 use sysdesign::show::{self, Table};
@@ -14,12 +14,8 @@ const DEGREES: [usize; 3] = [1, 3, 10];
 /// The chart's vertical range; a curve leaving it is drawn along its edge.
 const CLIP: f64 = 2.0;
 
-fn truth(x: f64) -> f64 {
-    (std::f64::consts::PI * x).sin()
-}
-
 fn main() {
-    let experiment = Experiment::new(truth, 0.3, 30);
+    let experiment = Experiment::new(sine, 0.3, 30);
     let mut rng = StdRng::seed_from_u64(SEED);
     let (xs, ys) = noisy_sample(&experiment, 30, &mut rng).expect("valid experiment");
     let (test_xs, test_ys) = noisy_sample(&experiment, 10_000, &mut rng).expect("valid");
@@ -35,7 +31,7 @@ fn main() {
         .x_label("x")
         .y_label("y")
         .y_range(-CLIP..CLIP)
-        .series("truth: sin(pi x)", grid.iter().map(|&x| (x, truth(x))));
+        .series("truth: sin(pi x)", grid.iter().map(|&x| (x, sine(x))));
     for degree in DEGREES {
         let fit = PolynomialFit::fit(&xs, &ys, degree).expect("30 distinct inputs");
         table.push([

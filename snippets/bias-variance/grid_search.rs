@@ -6,6 +6,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use sysdesign::bias_variance::{
     Experiment, Knn, Learner, Polynomial, grid_search, k_fold, mean_squared_error, noisy_sample,
+    sine,
 };
 use sysdesign::show::{self, Table};
 
@@ -16,10 +17,6 @@ const FOLDS: usize = 5;
 const SEED: u64 = 7;
 const REPEATS: u64 = 50;
 
-fn truth(x: f64) -> f64 {
-    (std::f64::consts::PI * x).sin()
-}
-
 /// Cross-validated and held-out error of every candidate, the position CV chose and the best.
 struct Outcome {
     cv: Vec<f64>,
@@ -29,7 +26,7 @@ struct Outcome {
 }
 
 fn search<L: Learner>(grid: &[L], seed: u64) -> Outcome {
-    let experiment = Experiment::new(truth, NOISE_SD, TRAIN_SIZE);
+    let experiment = Experiment::new(sine, NOISE_SD, TRAIN_SIZE);
     let mut rng = StdRng::seed_from_u64(seed);
     let (xs, ys) = noisy_sample(&experiment, TRAIN_SIZE, &mut rng).expect("valid experiment");
     let (test_xs, test_ys) = noisy_sample(&experiment, HELD_OUT, &mut rng).expect("valid");

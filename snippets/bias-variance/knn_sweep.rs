@@ -1,7 +1,7 @@
 //! The same experiment for k-nearest-neighbours regression, with k swept from 1 to all 30
 //! points: small k follows every noisy label, large k averages the curve away.
 
-use sysdesign::bias_variance::{Experiment, Knn, decompose};
+use sysdesign::bias_variance::{Experiment, Knn, decompose, sine};
 use sysdesign::chart::LineChart;
 use sysdesign::show::{self, Table};
 
@@ -11,12 +11,8 @@ const TRIALS: usize = 300;
 const SEED: u64 = 2024;
 const KS: [usize; 11] = [1, 2, 3, 4, 5, 7, 10, 13, 17, 23, 30];
 
-fn truth(x: f64) -> f64 {
-    (std::f64::consts::PI * x).sin()
-}
-
 fn main() {
-    let experiment = Experiment::new(truth, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
+    let experiment = Experiment::new(sine, NOISE_SD, TRAIN_SIZE).with_trials(TRIALS);
     let mut table = Table::new([
         "k",
         "bias²",

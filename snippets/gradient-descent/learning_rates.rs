@@ -4,7 +4,7 @@
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use sysdesign::bias_variance::{Experiment, PolynomialFit, noisy_sample};
+use sysdesign::bias_variance::{Experiment, PolynomialFit, noisy_sample, sine};
 use sysdesign::chart::LineChart;
 use sysdesign::gradient_descent::{LeastSquares, Objective, descend};
 use sysdesign::show::{self, Table};
@@ -15,12 +15,8 @@ const STEPS: usize = 2_000;
 /// The chart's vertical range, in log10 of the excess loss; a curve leaving it is cut there.
 const TOP: f64 = 4.0;
 
-fn truth(x: f64) -> f64 {
-    (std::f64::consts::PI * x).sin()
-}
-
 fn main() {
-    let experiment = Experiment::new(truth, 0.3, 30);
+    let experiment = Experiment::new(sine, 0.3, 30);
     let mut rng = StdRng::seed_from_u64(SEED);
     let (xs, ys) = noisy_sample(&experiment, 30, &mut rng).expect("valid experiment");
     let (problem, _features) = LeastSquares::polynomial(&xs, &ys, DEGREE).expect("30 points");

@@ -39,6 +39,19 @@ pub use polynomial::{Polynomial, PolynomialFeatures, PolynomialFit};
 
 use std::fmt;
 
+/// The truth behind the chapter's data, `sin(πx)`: smooth and odd, and no polynomial of any
+/// degree, so every degree the chapters try has some bias.
+///
+/// ```
+/// use sysdesign::bias_variance::sine;
+///
+/// assert!((sine(0.5) - 1.0).abs() < 1e-12);
+/// assert!((sine(-0.5) + 1.0).abs() < 1e-12);
+/// ```
+pub fn sine(x: f64) -> f64 {
+    (std::f64::consts::PI * x).sin()
+}
+
 // ANCHOR: traits
 /// A fitted model: a function from an input to a prediction.
 pub trait Model {

@@ -33,7 +33,7 @@ impl ConfusionMatrix<u8> {
         check_pairs(truth.len(), predicted.len())?;
         Ok(match count_small(truth, predicted) {
             Some(counts) => Self::from_pair_counts(&counts, 8),
-            None => Self::from_pair_counts(&count_any(truth, predicted), 256),
+            None => Self::from_any_bytes(truth, predicted),
         })
     }
     // ANCHOR_END: from_bytes
@@ -77,7 +77,7 @@ impl ConfusionMatrix<u8> {
         });
         // Any slice with a label of 8 or more sends the whole input to the general count.
         let Some(parts) = counted.into_iter().collect::<Option<Vec<_>>>() else {
-            return Ok(Self::from_pair_counts(&count_any(truth, predicted), 256));
+            return Ok(Self::from_any_bytes(truth, predicted));
         };
         let mut totals = vec![0u64; 64];
         for part in parts {
@@ -88,6 +88,11 @@ impl ConfusionMatrix<u8> {
         Ok(Self::from_pair_counts(&totals, 8))
     }
     // ANCHOR_END: from_bytes_parallel
+
+    /// The slow path, for labels of any byte value: one counter for each of the 65,536 pairs.
+    fn from_any_bytes(truth: &[u8], predicted: &[u8]) -> Self {
+        Self::from_pair_counts(&count_any(truth, predicted), 256)
+    }
 
     /// The matrix over the labels that occur, from the counts of every pair `(t, p)` of labels
     /// below `width`, at index `t·width + p`.
