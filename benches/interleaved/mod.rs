@@ -12,15 +12,15 @@
 //!
 //! Load is not the only thing that moves a ratio. Where the code, the heap and the stack land
 //! in memory changes from one process to the next (address-space layout randomization), and so
-//! do the collisions in the processor's caches and predictors that follow from it: a copy of the
-//! LRU bench, run as eight processes, gave hit ratios against `lru` from 0.42 to 1.33, while the
-//! rounds within each process agreed closely. Mytkowicz et al. ("Producing Wrong Data Without Doing Anything
-//! Obviously Wrong!", ASPLOS 2009) and Curtsinger and Berger (STABILIZER, ASPLOS 2013) measured
-//! the same effect. So a comparison runs its rounds in [`PROCESSES`] fresh processes (this
-//! bench's own executable started again, running that one comparison), each calibrating and
-//! running its share of the rounds; `cargo book bench` takes each process's median ratio and
-//! reports the median of those, with a confidence interval from their order statistics, and
-//! flags a ratio whose interval crosses 1.
+//! do the collisions in the processor's caches and predictors that follow from it: a copy of
+//! the LRU bench, run as eight processes on 2026-11-30, gave hit ratios against `lru` from 0.42
+//! to 1.33, while the rounds within each process agreed closely. Mytkowicz et al. ("Producing
+//! Wrong Data Without Doing Anything Obviously Wrong!", ASPLOS 2009) and Curtsinger and Berger
+//! (STABILIZER, ASPLOS 2013) measured the same effect. So a comparison runs its rounds in
+//! [`PROCESSES`] fresh processes (this bench's own executable started again, running that one
+//! comparison), each calibrating and running its share of the rounds; `cargo book bench` takes
+//! each process's median ratio and reports the median of those, with a confidence interval
+//! from their order statistics, and flags a ratio whose interval crosses 1.
 //!
 //! Each comparison writes `target/interleaved/<name>.json` (every sample in process order, the
 //! number of processes, the iterations per batch, and the one-minute load average before and
