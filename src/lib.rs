@@ -168,6 +168,12 @@ pub mod specialized_storage;
 pub mod storage_basics;
 #[cfg(feature = "testing_ml_code")]
 pub mod testing_ml_code;
+#[cfg(any(
+    feature = "event_streams",
+    feature = "replication_sharding",
+    feature = "specialized_storage"
+))]
+mod text;
 #[cfg(feature = "tries")]
 pub mod tries;
 #[cfg(feature = "twitter_feed")]

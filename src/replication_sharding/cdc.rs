@@ -124,12 +124,8 @@ pub struct SearchIndex {
     words: BTreeMap<String, BTreeSet<Vec<u8>>>,
 }
 
-pub(crate) fn words_of(value: &[u8]) -> BTreeSet<String> {
-    String::from_utf8_lossy(value)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+fn words_of(value: &[u8]) -> BTreeSet<String> {
+    crate::text::words(&String::from_utf8_lossy(value)).collect()
 }
 
 impl SearchIndex {

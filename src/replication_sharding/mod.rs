@@ -35,7 +35,6 @@ mod cdc;
 mod lag;
 mod partition;
 
-pub(crate) use cdc::words_of;
 pub use cdc::{Change, LogTail, SearchIndex};
 pub use lag::{LagRun, ReadFrom, follower_reads};
 pub use partition::{

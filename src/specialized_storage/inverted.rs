@@ -1,8 +1,8 @@
 //! An inverted index with posting lists of document ids, answering AND / OR queries by merging.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::replication_sharding::words_of;
+use crate::text::words;
 
 /// A document's number in the index, in the order documents were added.
 pub type DocId = u32;
@@ -35,7 +35,7 @@ impl Query {
     }
 
     /// Whether a document with these words matches: the definition the index must agree with.
-    pub fn matches(&self, words: &std::collections::BTreeSet<String>) -> bool {
+    pub fn matches(&self, words: &BTreeSet<String>) -> bool {
         match self {
             Query::Term(w) => words.contains(w),
             Query::And(a, b) => a.matches(words) && b.matches(words),
@@ -88,7 +88,7 @@ impl InvertedIndex {
     pub fn add(&mut self, text: &str) -> DocId {
         let id = self.docs;
         self.docs += 1;
-        for word in words_of(text.as_bytes()) {
+        for word in words(text).collect::<BTreeSet<_>>() {
             // Ids only grow, so pushing keeps every list sorted.
             self.postings.entry(word).or_default().push(id);
         }
@@ -195,7 +195,7 @@ fn union(a: &[DocId], b: &[DocId]) -> Vec<DocId> {
 pub fn scan(docs: &[&str], query: &Query) -> Vec<DocId> {
     docs.iter()
         .enumerate()
-        .filter(|(_, d)| query.matches(&words_of(d.as_bytes())))
+        .filter(|(_, d)| query.matches(&words(d).collect()))
         .map(|(i, _)| i as DocId)
         .collect()
 }
