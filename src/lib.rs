@@ -26,6 +26,7 @@
 //! | [`dynamic_programming`] | edit distance naive, memoized and bottom-up with call counts; edit scripts (diffs); the subproblem graph as Mermaid | Dynamic programming |
 //! | [`testing_ml_code`] | a bag-of-words logistic-regression sentiment model trained with `gradient_descent` on a seeded review corpus; minimum-functionality, invariance and directional checks (CheckList style) and training checks; planted bugs that the checks catch and held-out accuracy does not | Testing ML code |
 //! | [`tries`] | a trie and a DAWG (minimal acyclic automaton built incrementally from sorted input, Daciuk et al. 2000) with nodes, edges and packed bytes counted; seeded word lists with and without shared endings; the `fst` crate's automaton measured the same way | Tries |
+//! | [`text`] | text into words, the one tokenizer the word count and the search indexes share | Event streams and MapReduce, Replication and sharding, Specialized storage |
 //! | [`redis_server`] | a private `redis-server` on a free loopback port, started for a test or a program and stopped on drop | Distributed caching, Rate limiting |
 //! | [`replicated`] | a replicated key-value store simulated to the millisecond: N replicas, R and W quorums, message delays, partitions, skewed clocks, read repair, anti-entropy, sloppy quorums with hinted handoff; seeded schedules | CAP and PACELC, Quorum |
 //! | [`cap_pacelc`] | a brute-force checker of register histories against linearizability, sequential and eventual consistency; a run's history for it | CAP and PACELC |
@@ -168,12 +169,8 @@ pub mod specialized_storage;
 pub mod storage_basics;
 #[cfg(feature = "testing_ml_code")]
 pub mod testing_ml_code;
-#[cfg(any(
-    feature = "event_streams",
-    feature = "replication_sharding",
-    feature = "specialized_storage"
-))]
-mod text;
+#[cfg(feature = "text")]
+pub mod text;
 #[cfg(feature = "tries")]
 pub mod tries;
 #[cfg(feature = "twitter_feed")]

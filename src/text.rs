@@ -2,7 +2,12 @@
 //! (change data capture, the inverted index) share, so they agree on what a word is.
 
 /// The words of `text`: runs of letters and digits, lower-cased, in order, repeats included.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+///
+/// ```
+/// let words: Vec<String> = sysdesign::text::words("Hello, WORLD! hello").collect();
+/// assert_eq!(words, ["hello", "world", "hello"]);
+/// ```
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

@@ -8,11 +8,7 @@ use crate::hashing::stable_hash;
 /// A map task's output: the words it read, and its pairs split into one list per reducer.
 type MapOutput = (usize, Vec<Vec<(String, u64)>>);
 
-/// The words of `text`: runs of letters and digits, lower-cased (the tokenizer the search
-/// indexes of other chapters share).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    crate::text::words(text)
-}
+pub use crate::text::words;
 
 /// Word counts the plain way, one thread, one map: the reference.
 pub fn count_words(text: &str) -> BTreeMap<String, u64> {
