@@ -131,28 +131,31 @@ impl Links {
     }
     // ANCHOR_END: list_move_to_front
 
-    /// Gives the last node's place, links and all, to node `to`, which is detached, and drops
-    /// the last node: its neighbours now point at `to`.
-    fn move_last_to(&mut self, to: usize) {
+    /// Takes detached node `index` out of the `Vec` as `Vec::swap_remove` would: the last node
+    /// moves into its place, links and all, and its neighbours learn the new index.
+    fn swap_remove(&mut self, index: usize) {
         let last = self.nodes.pop().expect("the last node exists");
+        if index == self.nodes.len() {
+            return; // `index` was the last node
+        }
         let (prev, next) = (last.prev as usize, last.next as usize);
-        self.nodes[to] = last;
-        self.nodes[prev].next = to as u32;
-        self.nodes[next].prev = to as u32;
+        self.nodes[index] = last;
+        self.nodes[prev].next = index as u32;
+        self.nodes[next].prev = index as u32;
     }
 
-    /// The nodes after `from` up to, not including, `end`, following `step`.
+    /// The nodes of the list around `sentinel`, from the one `step` leads to first, up to the
+    /// sentinel again.
     fn walk(
         &self,
-        from: u32,
-        end: u32,
+        sentinel: u32,
         step: fn(&Links, usize) -> u32,
     ) -> impl Iterator<Item = usize> + '_ {
-        let first = step(self, from as usize);
-        std::iter::successors((first != end).then_some(first as usize), move |&i| {
-            let n = step(self, i);
-            (n != end).then_some(n as usize)
+        std::iter::successors(Some(sentinel as usize), move |&i| {
+            Some(step(self, i) as usize)
         })
+        .skip(1)
+        .take_while(move |&i| i != sentinel as usize)
     }
 }
 
@@ -294,12 +297,12 @@ impl<T> Slab<T> {
 
     /// The indices of `chain` from head to tail.
     pub(crate) fn indices(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        self.links.walk(chain.sentinel, chain.sentinel, Links::next)
+        self.links.walk(chain.sentinel, Links::next)
     }
 
     /// The indices of `chain` from tail to head.
     pub(crate) fn indices_rev(&self, chain: &Chain) -> impl Iterator<Item = usize> + '_ {
-        self.links.walk(chain.sentinel, chain.sentinel, Links::prev)
+        self.links.walk(chain.sentinel, Links::prev)
     }
 }
 
@@ -458,27 +461,25 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
         self.links.unlink(node);
         let last = self.entries.len();
         if node != last {
-            // The last node becomes `node`: its table slot and its neighbours learn the new index.
+            // The last node becomes `node`: its table slot learns the new index.
             let hash = self.hasher.hash_one(&self.entries[last - 1].0);
             *self.slot_of(hash, last).get_mut() = node as u32;
-            self.links.move_last_to(node);
-        } else {
-            self.links.nodes.pop();
         }
+        self.links.swap_remove(node);
         self.entries.swap_remove(node - 1)
     }
 
     /// Entries from head to tail.
     pub(crate) fn iter_from_front(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
         self.links
-            .walk(SENTINEL, SENTINEL, Links::next)
+            .walk(SENTINEL, Links::next)
             .map(|n| (&self.entries[n - 1].0, &self.entries[n - 1].1))
     }
 
     /// Entries from tail to head.
     pub(crate) fn iter_from_back(&self) -> impl Iterator<Item = (&K, &V)> + '_ {
         self.links
-            .walk(SENTINEL, SENTINEL, Links::prev)
+            .walk(SENTINEL, Links::prev)
             .map(|n| (&self.entries[n - 1].0, &self.entries[n - 1].1))
     }
 
