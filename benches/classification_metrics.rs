@@ -4,7 +4,9 @@
 //! - the read floor: one pass that reads every byte of both label vectors and does nothing
 //!   else (an XOR fold, which the compiler turns into wide vector instructions). No way of
 //!   counting the pairs can read them faster, so "ours / floor" says how far from the memory
-//!   limit we are;
+//!   limit we are. A second comparison sets the same read compiled for AVX2 against it, on
+//!   processors that have AVX2: if wider instructions do not make reading faster, the floor is
+//!   set by memory, and no vector instructions would let a count beat it;
 //! - scikit-learn's `precision_recall_fscore_support(average="macro")` on the same bytes, run by
 //!   `benches/sklearn_metrics.py` in a Python worker that this bench drives round by round,
 //!   so both sides meet the same load. It runs only when the environment variable
@@ -52,6 +54,24 @@ fn labels() -> (Vec<u8>, Vec<u8>) {
         })
         .collect();
     (truth, predicted)
+}
+
+/// The read floor: every byte of both vectors read once, XORed into one byte so that the
+/// compiler cannot skip the reads; it becomes wide vector instructions.
+#[inline(always)]
+fn read_floor(truth: &[u8], predicted: &[u8]) -> u8 {
+    truth
+        .iter()
+        .zip(predicted)
+        .fold(0u8, |acc, (t, p)| acc ^ t ^ p)
+}
+
+/// [`read_floor`] compiled for AVX2: the compiler may use 32-byte vectors instead of 16-byte
+/// ones. Calling it on a processor without AVX2 is undefined behaviour, hence `unsafe`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn read_floor_avx2(truth: &[u8], predicted: &[u8]) -> u8 {
+    read_floor(truth, predicted)
 }
 
 fn macro_scores(m: &ConfusionMatrix<u8>) -> Scores {
@@ -167,14 +187,32 @@ fn main() {
         )
         .baseline(
             "std::iter::Iterator::fold (XOR of every label byte: the read floor)",
-            || {
-                black_box(truth)
-                    .iter()
-                    .zip(black_box(predicted))
-                    .fold(0u8, |acc, (t, p)| acc ^ t ^ p)
-            },
+            || read_floor(black_box(truth), black_box(predicted)),
         );
     floor.run();
+
+    // Is the floor set by memory or by instructions? The same read, compiled for AVX2 (32 bytes
+    // an instruction instead of the baseline's 16), answers it where the processor has AVX2.
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        let mut wide = Comparison::new(format!(
+            "one read of {LABELS} byte labels, AVX2 against the baseline x86-64 instructions"
+        ))
+        .elements(LABELS as u64);
+        wide.ours("read floor compiled for AVX2 (#[target_feature])", || {
+            // SAFETY: `read_floor_avx2` needs AVX2, and `is_x86_feature_detected!` found it.
+            unsafe { read_floor_avx2(black_box(truth), black_box(predicted)) }
+        })
+        .baseline(
+            "std::iter::Iterator::fold (XOR of every label byte: the read floor)",
+            || read_floor(black_box(truth), black_box(predicted)),
+        );
+        wide.run();
+    } else {
+        println!(
+            "no AVX2 on this processor: the read floor is measured with baseline instructions only"
+        );
+    }
 
     // Started only where its comparison runs: not under `cargo test`, not in a child process.
     let mut sklearn = if interleaved::smoke_test() || interleaved::in_child() {
