@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use sysdesign::classification_metrics::{
     Average, ConfusionMatrix, CurveError, MetricsError, ThresholdPoint, ZeroDivision,
-    average_precision, best_f1, roc_auc, threshold_sweep,
+    average_precision, best_f1, check_sweep, roc_auc, threshold_sweep,
 };
 
 const TOLERANCE: f64 = 1e-12;
@@ -220,6 +220,34 @@ fn bad_input_is_refused_with_the_reason() {
             negatives: 0
         }
     );
+}
+
+/// Found by the proptest below once its seed changed: a point that predicts nothing positive
+/// has precision 0/0, and average precision came out NaN instead of refusing the point.
+#[test]
+fn points_that_predict_nothing_or_repeat_a_point_are_refused_not_answered_with_nan() {
+    let point = |threshold, tp, fp| ThresholdPoint {
+        threshold,
+        tp,
+        fp,
+        fn_: 1 - tp,
+        tn: 1 - fp,
+    };
+    let nothing = [point(0.5, 0, 0)];
+    for area in [roc_auc(&nothing), average_precision(&nothing)] {
+        assert_eq!(
+            area.unwrap_err().to_string(),
+            "point 0 is not from a threshold sweep: the highest threshold predicts no sample positive"
+        );
+    }
+    let repeated = [point(0.9, 1, 0), point(0.5, 1, 0)];
+    assert!(matches!(
+        check_sweep(&repeated),
+        Err(CurveError::NotASweep { index: 1, .. })
+    ));
+    let sweep = threshold_sweep(&[0.9, 0.5], &[true, false]).unwrap();
+    assert_eq!(sweep, [point(0.9, 1, 0), point(0.5, 1, 1)]);
+    assert_eq!(average_precision(&sweep), Ok(1.0));
 }
 
 fn labels(max_class: u8) -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {

@@ -208,7 +208,9 @@ pub fn average_precision(points: &[ThresholdPoint]) -> Result<f64, CurveError> {
 
 /// Checks that `points` could come from [`threshold_sweep`]: at least one point, finite and
 /// strictly falling thresholds, the same positives (tp + fn) and negatives (fp + tn) at every
-/// point, at least one of each, and tp and fp never falling.
+/// point, at least one of each, at least one sample predicted positive at the first point, and
+/// from each point to the next tp and fp never falling and at least one of them rising (each
+/// threshold is a score, so it admits at least one more sample). Precision is then never 0/0.
 ///
 /// ```
 /// use sysdesign::classification_metrics::{check_sweep, threshold_sweep, CurveError};
@@ -231,6 +233,9 @@ pub fn check_sweep(points: &[ThresholdPoint]) -> Result<(), CurveError> {
             "needs at least one positive and one negative, without overflow",
         );
     }
+    if first.tp == 0 && first.fp == 0 {
+        return bad(0, "the highest threshold predicts no sample positive");
+    }
     for (index, p) in points.iter().enumerate() {
         if !p.threshold.is_finite() {
             return bad(index, "a threshold that is not finite");
@@ -244,6 +249,12 @@ pub fn check_sweep(points: &[ThresholdPoint]) -> Result<(), CurveError> {
             }
             if p.tp < before.tp || p.fp < before.fp {
                 return bad(index, "tp or fp fell as the threshold fell");
+            }
+            if (p.tp, p.fp) == (before.tp, before.fp) {
+                return bad(
+                    index,
+                    "the threshold admits no sample the one before did not",
+                );
             }
         }
     }
