@@ -80,6 +80,15 @@ impl Links {
         };
     }
 
+    /// Drops every node after the first `keep` and links each of those to itself, so the
+    /// lists they head are empty again.
+    fn truncate_and_reset(&mut self, keep: usize) {
+        self.nodes.truncate(keep);
+        for index in 0..self.nodes.len() {
+            self.reset(index);
+        }
+    }
+
     fn next(&self, index: usize) -> u32 {
         self.nodes[index].next
     }
@@ -486,8 +495,7 @@ impl<K: Hash + Eq, V, S: BuildHasher> KeyedList<K, V, S> {
     pub(crate) fn clear(&mut self) {
         self.index.clear();
         self.entries.clear();
-        self.links.nodes.truncate(1);
-        self.links.reset(SENTINEL as usize);
+        self.links.truncate_and_reset(SENTINEL as usize + 1); // keeps only the sentinel
     }
 }
 

@@ -189,6 +189,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn after_clear_the_cache_fills_and_evicts_as_a_new_one() {
+        let mut cache = Lru::new(3).unwrap();
+        for k in ['A', 'B', 'C'] {
+            cache.put(k, ());
+        }
+        cache.clear();
+        assert!(cache.is_empty() && !cache.contains(&'A') && !cache.contains(&'C'));
+        for k in ['D', 'E', 'F'] {
+            cache.put(k, ());
+        }
+        cache.get(&'D');
+        assert_eq!(cache.eviction_order(), [&'E', &'F', &'D']);
+        assert_eq!(cache.put('G', ()), Some(('E', ())));
+        assert_eq!(cache.eviction_order(), [&'F', &'D', &'G']);
+    }
+
+    #[test]
     fn evicts_least_recently_used_not_oldest() {
         let mut cache = Lru::new(3).unwrap();
         for k in ['A', 'B', 'C'] {
