@@ -99,16 +99,50 @@ proptest! {
     // ANCHOR_END: swarm_props
 
     // ANCHOR: gossip_props
-    /// The rumour reaches every node; never in fewer than log2 N rounds (the informed at most
-    /// double), and within log2 N + ln N + 8 rounds for every seed tried.
+    /// For any seed: the rumour reaches every node, and the informed at most
+    /// double in a round, so no spread takes fewer than log2 N rounds. How many
+    /// more it takes is a distribution, tested below over fixed seeds.
     #[test]
-    fn gossip_informs_every_node_in_about_log_n_rounds(nodes in 1usize..3_000, seed: u64) {
-        let spread = push_gossip(nodes, 1, seed, 1_000).expect("finishes well within 1,000 rounds");
+    fn gossip_informs_every_node_and_never_in_fewer_than_log2_n_rounds(
+        nodes in 1usize..3_000,
+        seed: u64,
+    ) {
+        let spread = push_gossip(nodes, 1, seed, 1_000).expect("finishes");
         prop_assert_eq!(spread.informed.last().copied(), Some(nodes));
-        prop_assert!(spread.informed.windows(2).all(|w| w[0] <= w[1] && w[1] <= 2 * w[0]));
-        let n = nodes as f64;
-        prop_assert!(f64::from(spread.rounds) >= n.log2().ceil());
-        prop_assert!(f64::from(spread.rounds) <= n.log2() + n.ln() + 8.0);
+        let doubling = |w: &[usize]| w[0] <= w[1] && w[1] <= 2 * w[0];
+        prop_assert!(spread.informed.windows(2).all(doubling));
+        prop_assert!(f64::from(spread.rounds) >= (nodes as f64).log2().ceil());
     }
     // ANCHOR_END: gossip_props
 }
+
+// ANCHOR: gossip_tail
+/// Pittel's log2 N + ln N is where spreads centre, not a ceiling: over 500
+/// seeded spreads at each of three sizes, the median ends within 3 rounds of
+/// it and fewer than 1 in 100 spreads need more than 8 rounds beyond it. (An
+/// earlier test asserted +8 for every seed; another seed found a spread that
+/// needed more.)
+#[test]
+fn gossip_rounds_centre_on_log2_n_plus_ln_n_with_a_thin_tail() {
+    for nodes in [100usize, 1_000, 3_000] {
+        let n = nodes as f64;
+        let mut beyond: Vec<f64> = (0..500)
+            .map(|seed| {
+                let spread = push_gossip(nodes, 1, seed, 1_000).expect("finishes");
+                f64::from(spread.rounds) - (n.log2() + n.ln())
+            })
+            .collect();
+        beyond.sort_by(f64::total_cmp);
+        let median = beyond[beyond.len() / 2];
+        assert!(
+            (-1.0..=3.0).contains(&median),
+            "N = {nodes}: median {median:+.2}"
+        );
+        let past_8 = beyond.iter().filter(|&&b| b > 8.0).count();
+        assert!(
+            past_8 < 5,
+            "N = {nodes}: {past_8} of 500 spreads went past +8"
+        );
+    }
+}
+// ANCHOR_END: gossip_tail
