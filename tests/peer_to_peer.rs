@@ -3,7 +3,9 @@
 
 use proptest::prelude::*;
 use sysdesign::delivery_framework::{Bytes, BytesPerSecond};
-use sysdesign::peer_to_peer::{Bottleneck, Distribution, SwarmConfig, push_gossip};
+use sysdesign::peer_to_peer::{
+    Bottleneck, Distribution, SwarmConfig, push_gossip, rounds_past_pittel,
+};
 
 fn notes_case(peer_rate: f64) -> Distribution {
     Distribution {
@@ -125,14 +127,7 @@ proptest! {
 #[test]
 fn gossip_rounds_centre_on_log2_n_plus_ln_n_with_a_thin_tail() {
     for nodes in [100usize, 1_000, 3_000] {
-        let n = nodes as f64;
-        let mut beyond: Vec<f64> = (0..500)
-            .map(|seed| {
-                let spread = push_gossip(nodes, 1, seed, 1_000).expect("finishes");
-                f64::from(spread.rounds) - (n.log2() + n.ln())
-            })
-            .collect();
-        beyond.sort_by(f64::total_cmp);
+        let beyond = rounds_past_pittel(nodes, 500);
         let median = beyond[beyond.len() / 2];
         assert!(
             (-1.0..=3.0).contains(&median),

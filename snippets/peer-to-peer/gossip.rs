@@ -2,7 +2,7 @@
 //! rounds until all know, 20 seeds per N, against log2 N, ln N and their sum.
 
 use sysdesign::chart::LineChart;
-use sysdesign::peer_to_peer::push_gossip;
+use sysdesign::peer_to_peer::{pittel_rounds, push_gossip};
 use sysdesign::show::{self, Table};
 
 const SEEDS: u64 = 20;
@@ -48,11 +48,11 @@ fn main() {
             most.to_string(),
             format!("{:.1}", n.log2()),
             format!("{:.1}", n.ln()),
-            format!("{:.1}", n.log2() + n.ln()),
+            format!("{:.1}", pittel_rounds(nodes)),
         ]);
         for (points, y) in series
             .iter_mut()
-            .zip([mean, n.log2(), n.ln(), n.log2() + n.ln()])
+            .zip([mean, n.log2(), n.ln(), pittel_rounds(nodes)])
         {
             points.push((n, y));
         }

@@ -70,3 +70,39 @@ pub fn push_gossip(nodes: usize, fanout: usize, seed: u64, max_rounds: u32) -> O
     Some(spread)
 }
 // ANCHOR_END: push
+
+// ANCHOR: past_pittel
+/// log2 N + ln N: where push gossip with fanout 1 among `nodes` nodes finishes, give or take a
+/// few rounds (Pittel 1987): log2 N rounds while the informed double, ln N more to find the
+/// last few.
+///
+/// ```
+/// use sysdesign::peer_to_peer::pittel_rounds;
+/// assert!((pittel_rounds(1_024) - (10.0 + 1_024f64.ln())).abs() < 1e-12);
+/// ```
+pub fn pittel_rounds(nodes: usize) -> f64 {
+    let n = nodes as f64;
+    n.log2() + n.ln()
+}
+
+/// How many rounds past [`pittel_rounds`] each spread with fanout 1 among `nodes` nodes took,
+/// one per seed `0..seeds`, sorted from fastest to slowest: the distribution that the mean and
+/// a bound both summarise.
+///
+/// ```
+/// use sysdesign::peer_to_peer::rounds_past_pittel;
+/// let past = rounds_past_pittel(100, 50);
+/// assert_eq!(past.len(), 50);
+/// assert!(past.is_sorted_by(|a, b| a <= b));
+/// ```
+pub fn rounds_past_pittel(nodes: usize, seeds: u64) -> Vec<f64> {
+    let mut past: Vec<f64> = (0..seeds)
+        .map(|seed| {
+            let spread = push_gossip(nodes, 1, seed, 1_000).expect("N ≥ 1 finishes");
+            f64::from(spread.rounds) - pittel_rounds(nodes)
+        })
+        .collect();
+    past.sort_by(f64::total_cmp);
+    past
+}
+// ANCHOR_END: past_pittel

@@ -28,5 +28,5 @@ mod gossip;
 mod swarm;
 
 pub use bounds::{Bottleneck, Bound, Distribution};
-pub use gossip::{Spread, push_gossip};
+pub use gossip::{Spread, pittel_rounds, push_gossip, rounds_past_pittel};
 pub use swarm::{MAX_CELLS, SwarmConfig, SwarmError, SwarmRun};
